@@ -1,0 +1,120 @@
+"""Plain helper functions for the real-browser (Playwright) tests.
+
+DOM hooks used here were checked against the static JS bundled with
+streamlit 1.67 (site-packages/streamlit/static):
+
+* ``[data-testid="stApp"]`` - app root.  It carries two test attributes:
+  ``data-test-script-state`` = ``initial`` (no run yet) | ``running`` |
+  ``rerunRequested`` | ``stopRequested`` | ``notRunning`` | ``compilationError``
+  and ``data-test-connection-state`` = ``INITIAL`` | ``CONNECTING`` |
+  ``CONNECTED`` | ``PINGING_SERVER`` | ``DISCONNECTED_FOREVER`` | ...
+* ``[data-testid="stStatusWidget"]`` - top-right status widget.  It is only
+  mounted while the script runs (then it contains
+  ``[data-testid="stStatusWidgetRunningIcon"]``), when the source changed,
+  or when the connection is not healthy; when the app is idle it is absent.
+* ``[data-testid="stException"]`` - an ``st.exception`` / uncaught error box
+  (rows of the traceback are ``[data-testid="stExceptionTraceRow"]``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+
+APP = '[data-testid="stApp"]'
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+RUNNING_ICON = '[data-testid="stStatusWidgetRunningIcon"]'
+EXCEPTION = '[data-testid="stException"]'
+
+# Script states in which nothing is (or is about to be) executing.
+_IDLE_SCRIPT_STATES = ("notRunning", "compilationError")
+
+_IDLE_JS = """
+([appSel, widgetSel, runningSel, idleStates]) => {
+  const app = document.querySelector(appSel);
+  if (!app) return false;
+  if (app.getAttribute("data-test-connection-state") !== "CONNECTED") return false;
+  if (!idleStates.includes(app.getAttribute("data-test-script-state"))) return false;
+  if (document.querySelector(runningSel)) return false;
+  const widget = document.querySelector(widgetSel);
+  if (widget && /Running/i.test(widget.innerText || "")) return false;
+  return true;
+}
+"""
+
+
+def _app_state(page) -> str:
+    """Short description of the app's state, for timeout messages."""
+    try:
+        return page.evaluate(
+            """(appSel) => {
+              const app = document.querySelector(appSel);
+              if (!app) return "no stApp element";
+              return "script-state=" + app.getAttribute("data-test-script-state")
+                + " connection-state=" + app.getAttribute("data-test-connection-state");
+            }""",
+            APP,
+        )
+    except Exception as exc:  # page closed / navigating
+        return f"(could not read state: {exc})"
+
+
+def wait_for_app_idle(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> None:
+    """Wait until the Streamlit app is connected and has finished its run.
+
+    Idle means: ``stApp`` is present, connected, its script state is
+    ``notRunning`` (or ``compilationError``), and the status widget is gone or
+    not showing "Running".  The condition must still hold ``settle_ms`` later,
+    which guards against a rerun that was triggered (e.g. by a click) but has
+    not reached the frontend yet.  Raises ``AssertionError`` on timeout.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    args = [APP, STATUS_WIDGET, RUNNING_ICON, list(_IDLE_SCRIPT_STATES)]
+    while True:
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if remaining_ms <= 0:
+            break
+        try:
+            page.wait_for_function(_IDLE_JS, arg=args, timeout=remaining_ms, polling=100)
+        except PlaywrightTimeoutError:
+            break
+        page.wait_for_timeout(settle_ms)
+        if page.evaluate(_IDLE_JS, args):
+            return
+    raise AssertionError(
+        f"Streamlit app did not become idle within {timeout_ms} ms: {_app_state(page)}"
+    )
+
+
+def assert_no_exception(page) -> None:
+    """Assert the page shows no Streamlit exception box and no traceback text."""
+    boxes = page.locator(EXCEPTION)
+    count = boxes.count()
+    if count:
+        texts = [boxes.nth(i).inner_text() for i in range(count)]
+        raise AssertionError(
+            f"{count} Streamlit exception element(s) on the page:\n\n" + "\n---\n".join(texts)
+        )
+    body = page.locator("body").inner_text()
+    if "Traceback" in body:
+        idx = body.index("Traceback")
+        raise AssertionError(
+            "Page text contains 'Traceback':\n" + body[max(0, idx - 200): idx + 1500]
+        )
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a PNG screenshot to test-artifacts/<name>.png and return its path."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "screenshot"
+    if not safe.endswith(".png"):
+        safe += ".png"
+    path = ARTIFACTS_DIR / safe
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
