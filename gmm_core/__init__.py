@@ -1,0 +1,38 @@
+"""gmm_core: a pure-NumPy Gaussian mixture model fitted by EM, with a full iteration trace.
+
+    import gmm_core
+    result = gmm_core.fit(X, n_components=3, covariance_type="full", init="kmeans++", seed=0)
+    result.params.means, result.trace[0].params, result.log_likelihood
+
+Nothing here imports anything but NumPy and the standard library.
+"""
+
+from ._validation import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
+from .fit import FitResult, TraceEntry, fit
+from .params import GaussianMixtureParams
+from .selection import ModelSelection, SweepRow, degenerate_components, select_model
+from .steps import MIN_COMPONENT_MASS, ReseedEvent, e_step, m_step
+from .synthetic import PRESETS, SyntheticData, random_blobs, two_overlapping_gaussians, two_tight_clusters
+
+__all__ = [
+    "ALGORITHMS",
+    "COVARIANCE_TYPES",
+    "INIT_METHODS",
+    "MIN_COMPONENT_MASS",
+    "PRESETS",
+    "FitResult",
+    "GaussianMixtureParams",
+    "ModelSelection",
+    "ReseedEvent",
+    "SweepRow",
+    "SyntheticData",
+    "TraceEntry",
+    "degenerate_components",
+    "e_step",
+    "fit",
+    "m_step",
+    "random_blobs",
+    "select_model",
+    "two_overlapping_gaussians",
+    "two_tight_clusters",
+]

@@ -1,0 +1,122 @@
+"""Model selection: sweep k and covariance types, score by BIC/AIC, and flag spurious fits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+
+from ._validation import COVARIANCE_TYPES, check_choice, check_data
+from .fit import FitResult, fit
+from .params import GaussianMixtureParams
+
+# A component is spurious when its variance along some direction is below this fraction of the
+# data's variance along the same direction: it sits on a few repeated values, not on a cluster.
+SPURIOUS_VARIANCE_RATIO = 1e-4
+
+
+def degenerate_components(params: GaussianMixtureParams, X, ratio: float = SPURIOUS_VARIANCE_RATIO) -> list[int]:
+    """Indices of components whose variance along some direction is negligible next to the data's.
+
+    For each component, the direction checked is its covariance's eigenvector of smallest eigenvalue.
+    """
+    X = check_data(X)
+    centred = X - X.mean(axis=0)
+    data_covariance = centred.T @ centred / len(X)
+    eigenvalues, eigenvectors = np.linalg.eigh(params.full_covariances)
+    flagged = []
+    for k in range(params.n_components):
+        direction = eigenvectors[k][:, 0]
+        data_variance = float(direction @ data_covariance @ direction)
+        if data_variance > 0 and eigenvalues[k][0] < ratio * data_variance:
+            flagged.append(k)
+    return flagged
+
+
+@dataclass(frozen=True, eq=False)
+class SweepRow:
+    """One fitted model of the sweep."""
+
+    n_components: int
+    covariance_type: str
+    log_likelihood: float
+    n_parameters: int
+    bic: float
+    aic: float
+    converged: bool
+    spurious_components: tuple[int, ...]
+    result: FitResult
+
+    @property
+    def spurious(self) -> bool:
+        return bool(self.spurious_components)
+
+    def as_dict(self) -> dict:
+        """The table row (without the fit itself)."""
+        return {
+            "k": self.n_components,
+            "covariance_type": self.covariance_type,
+            "log_likelihood": self.log_likelihood,
+            "n_parameters": self.n_parameters,
+            "bic": self.bic,
+            "aic": self.aic,
+            "converged": self.converged,
+            "spurious": self.spurious,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class ModelSelection:
+    """The sweep's rows, and the best by the criterion overall and among non-spurious fits."""
+
+    rows: tuple[SweepRow, ...]
+    criterion: str
+    best: SweepRow
+    best_non_spurious: SweepRow | None
+
+    def table(self) -> list[dict]:
+        return [row.as_dict() for row in self.rows]
+
+
+def select_model(
+    X,
+    n_components_range: Iterable[int] = range(1, 9),
+    covariance_types: Iterable[str] = COVARIANCE_TYPES,
+    criterion: str = "bic",
+    n_init: int = 3,
+    seed: int | None = 0,
+    init: str = "kmeans++",
+    max_iter: int = 200,
+    tol: float = 1e-3,
+    reg_covar: float = 1e-6,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ModelSelection:
+    """Fit every (k, covariance type) pair and rank them by BIC or AIC (lower is better).
+
+    k values larger than the number of distinct points are skipped.
+    on_progress : optional callback(done, total) after each fit
+    """
+    X = check_data(X)
+    check_choice("criterion", criterion, ("bic", "aic"))
+    covariance_types = [check_choice("covariance_type", c, COVARIANCE_TYPES) for c in covariance_types]
+    n_distinct = len(np.unique(X, axis=0))
+    ks = [int(k) for k in n_components_range if 1 <= int(k) <= n_distinct]
+    if not ks or not covariance_types:
+        raise ValueError("Nothing to sweep: give at least one k between 1 and the number of distinct points, and one covariance type.")
+    total = len(ks) * len(covariance_types)
+    rows = []
+    for covariance_type in covariance_types:
+        for k in ks:
+            result = fit(X, k, covariance_type, init=init, max_iter=max_iter, tol=tol,
+                         reg_covar=reg_covar, n_init=n_init, seed=seed)
+            rows.append(
+                SweepRow(k, covariance_type, result.log_likelihood, result.params.n_parameters,
+                         result.bic, result.aic, result.converged,
+                         tuple(degenerate_components(result.params, X)), result)
+            )
+            if on_progress is not None:
+                on_progress(len(rows), total)
+    score = (lambda row: row.bic) if criterion == "bic" else (lambda row: row.aic)
+    clean = [row for row in rows if not row.spurious]
+    return ModelSelection(tuple(rows), criterion, min(rows, key=score), min(clean, key=score) if clean else None)

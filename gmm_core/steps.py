@@ -1,0 +1,158 @@
+"""The two EM steps, public for step-by-step views, plus the fit loop's M-step with repair.
+
+Repair policy for collapsing components (documented in the README):
+  * a component whose total responsibility falls below MIN_COMPONENT_MASS (half a point), or whose
+    covariance cannot be Cholesky-factorised even with reg_covar, is re-seeded;
+  * its mean moves to the data point worst explained by the current model (lowest mixture
+    density; the next-worst for a second component, and so on), its covariance becomes the data's
+    covariance (plus reg_covar), its weight 1/k before the weights are renormalised;
+  * for `tied`, a singular shared covariance is replaced by the data's covariance;
+  * each repair is recorded as a ReseedEvent(iteration, component, reason).
+A component that is merely very narrow is left alone: that is a legitimate, if suspect, EM result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _covariance
+from ._design import Design
+from ._validation import ALGORITHMS, COVARIANCE_TYPES, check_choice, check_data, check_non_negative
+from .params import GaussianMixtureParams
+
+# A component holding less than half a point's worth of responsibility has collapsed; with k = n
+# every component legitimately holds about one point, so the threshold must stay below 1.
+MIN_COMPONENT_MASS = 0.5
+
+
+@dataclass(frozen=True)
+class ReseedEvent:
+    """A component that EM had to re-seed.
+
+    iteration : the EM iteration (0 = initialisation) whose M-step produced the collapse
+    component : index of the component, or -1 for the shared covariance of `tied`
+    reason : a short sentence for the UI
+    new_mean : ndarray of shape (n_features,), where the component was moved (None for `tied`'s shared covariance)
+    """
+
+    iteration: int
+    component: int
+    reason: str
+    new_mean: np.ndarray | None
+
+
+def e_step(X, params: GaussianMixtureParams) -> tuple[np.ndarray, float]:
+    """E-step: responsibilities and the total log-likelihood of X under `params`.
+
+    X : array-like of shape (n_samples,) or (n_samples, n_features)
+    Returns resp : ndarray of shape (n_samples, n_components) and log_likelihood : float
+    """
+    X = params._checked(X)
+    resp_t, log_density = Design.build(X, params.covariance_type).e_step(params)
+    return resp_t.T, float(log_density.sum())
+
+
+def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> GaussianMixtureParams:
+    """M-step (Bishop eq. 9.24-9.26): the parameters that maximise the expected log-likelihood.
+
+    X : array-like of shape (n_samples,) or (n_samples, n_features)
+    resp : array-like of shape (n_samples, n_components), rows summing to 1
+    Raises ValueError if a component's covariance cannot be factorised (the fit loop re-seeds instead).
+    """
+    X = check_data(X)
+    check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
+    reg_covar = check_non_negative("reg_covar", reg_covar)
+    resp = np.asarray(resp, dtype=np.float64)
+    if resp.ndim != 2 or resp.shape[0] != X.shape[0] or not np.all(np.isfinite(resp)) or np.any(resp < 0):
+        raise ValueError(
+            f"resp must be a finite, non-negative array of shape ({X.shape[0]}, n_components), not {resp.shape}."
+        )
+    design = Design.build(X, covariance_type)
+    weights, means, covariances, _ = maximise(design, resp.T, reg_covar)
+    return GaussianMixtureParams(weights, means, covariances, covariance_type)
+
+
+def maximise(design: Design, resp_t: np.ndarray, reg_covar: float):
+    """Raw M-step from responsibilities of shape (k, n): weights (k,), means (k, d), covariances, counts (k,)."""
+    counts, centred_means, second_moments = design.sufficient_statistics(resp_t)
+    covariances = _covariance.ESTIMATE[design.covariance_type](
+        second_moments, counts, centred_means, reg_covar, design.n_samples
+    )
+    return counts / counts.sum(), centred_means + design.center, covariances, counts
+
+
+def spread_covariances(design: Design, n_components: int, reg_covar: float) -> np.ndarray:
+    """The data's own covariance (plus reg_covar) for every component, in the type's shape.
+
+    If that is singular (a constant column with reg_covar = 0), a small floor keeps it usable.
+    """
+    centred = design.centred
+    covariance = centred.T @ centred / design.n_samples
+    covariance.flat[:: design.n_features + 1] += reg_covar
+    kind = design.covariance_type
+    covariances = _covariance.from_full(kind, covariance, n_components)
+    if np.any(_covariance.PRECISION_CHOLESKY[kind](covariances)[1]):
+        mean_variance = float(np.diag(covariance).mean())
+        covariance.flat[:: design.n_features + 1] += 1e-6 * mean_variance if mean_variance > 0 else 1.0
+        covariances = _covariance.from_full(kind, covariance, n_components)
+    return covariances
+
+
+def m_step_with_repair(
+    design: Design,
+    resp_t: np.ndarray,
+    log_density: np.ndarray,
+    reg_covar: float,
+    iteration: int,
+) -> tuple[GaussianMixtureParams, list[ReseedEvent]]:
+    """The fit loop's M-step: like `maximise`, but re-seeds collapsed components (see module doc)."""
+    kind = design.covariance_type
+    weights, means, covariances, counts = maximise(design, resp_t, reg_covar)
+    n_components = len(weights)
+    factor, failed = _covariance.PRECISION_CHOLESKY[kind](covariances)
+    events: list[ReseedEvent] = []
+    spread = None
+    if kind == "tied" and failed[0]:
+        spread = spread_covariances(design, n_components, reg_covar)
+        covariances = spread
+        events.append(ReseedEvent(iteration, -1, "the shared covariance was singular", None))
+        failed = np.zeros(n_components, dtype=bool)
+    elif kind == "tied":
+        failed = np.zeros(n_components, dtype=bool)
+    collapsed = counts < MIN_COMPONENT_MASS
+    to_reseed = np.flatnonzero(collapsed | failed)
+    if len(to_reseed):
+        spread = spread_covariances(design, n_components, reg_covar) if spread is None else spread
+        worst_first = np.argsort(log_density, kind="stable")[: len(to_reseed)]
+        for component, point in zip(to_reseed, worst_first):
+            reason = (
+                f"it held only {counts[component]:.2g} points' worth of responsibility"
+                if collapsed[component]
+                else "its covariance could not be factorised"
+            )
+            means[component] = design.centred[point] + design.center
+            if kind != "tied":
+                covariances[component] = spread[component]
+            weights[component] = 1.0 / n_components
+            events.append(ReseedEvent(iteration, int(component), reason, means[component].copy()))
+        weights = weights / weights.sum()
+        factor, still_failed = _covariance.PRECISION_CHOLESKY[kind](covariances)
+        if np.any(still_failed):
+            raise ValueError("EM could not keep the covariances positive definite; increase reg_covar or rescale the data.")
+    return GaussianMixtureParams(weights, means, covariances, kind, precisions_cholesky=factor), events
+
+
+def harden(resp_t: np.ndarray) -> np.ndarray:
+    """Hard (classification) EM: every point wholly assigned to its most responsible component.
+
+    resp_t : ndarray of shape (n_components, n_samples), overwritten in place
+    """
+    labels = resp_t.argmax(axis=0)
+    resp_t.fill(0.0)
+    resp_t[labels, np.arange(len(labels))] = 1.0
+    return resp_t
+
+
+__all__ = ["ALGORITHMS", "ReseedEvent", "e_step", "m_step"]
