@@ -84,17 +84,18 @@ def select_model(
     n_components_range: Iterable[int] = range(1, 9),
     covariance_types: Iterable[str] = COVARIANCE_TYPES,
     criterion: str = "bic",
-    n_init: int = 3,
+    n_init: int = 10,
     seed: int | None = 0,
     init: str = "kmeans++",
-    max_iter: int = 200,
-    tol: float = 1e-3,
+    max_iter: int = 1000,
+    tol: float = 1e-6,
     reg_covar: float = 1e-6,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ModelSelection:
     """Fit every (k, covariance type) pair and rank them by BIC or AIC (lower is better).
 
-    k values larger than the number of distinct points are skipped.
+    k values larger than the number of distinct points are skipped.  The tolerance is tighter than
+    fit's default: comparing models needs each one run to its optimum, not just near it.
     on_progress : optional callback(done, total) after each fit
     """
     X = check_data(X)
