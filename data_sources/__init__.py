@@ -1,0 +1,25 @@
+"""Turn an uploaded CSV or a bundled dataset into a clean float array for EM fitting.
+
+Pure pandas + numpy (no streamlit, no plotly). Every problem with the user's data is
+raised as DataError with a one-sentence message the page can show as-is.
+
+    table = parse_csv(raw_bytes, filename)              # -> ParsedTable
+    data = prepare_columns(table, ["x", "y"], standardise=False)   # -> PreparedData, data.X (n, d)
+    data = load_old_faithful()                          # -> PreparedData, X (272, 2)
+"""
+
+from .bundled import load_old_faithful
+from .columns import PreparedData, prepare_columns
+from .csv_reader import ParsedTable, parse_csv
+from .decoding import MAX_UPLOAD_MB
+from .errors import DataError
+
+__all__ = [
+    "DataError",
+    "MAX_UPLOAD_MB",
+    "ParsedTable",
+    "PreparedData",
+    "load_old_faithful",
+    "parse_csv",
+    "prepare_columns",
+]
