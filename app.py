@@ -1,3 +1,11 @@
-# TEMPORARY placeholder so the browser smoke test has something to load.
-# Another engineer will replace this file with the real app.
-import streamlit as st; st.set_page_config(page_title="EM Explorer"); st.title("EM Explorer")
+"""EM Explorer: the entry point. Page setup and navigation, nothing else."""
+
+import streamlit as st
+
+st.set_page_config(page_title="EM Explorer", page_icon="🎯", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page("pages/explore.py", title="Explore", icon="🎞️", default=True),
+    ]
+)
+navigation.run()

@@ -1,0 +1,47 @@
+"""Tables of a fit, as pandas DataFrames ready to show or export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import gmm_core
+
+
+def parameter_table(params: gmm_core.GaussianMixtureParams, feature_names) -> pd.DataFrame:
+    """One row per component: weight, means, standard deviations and (2-D) the correlation."""
+    covariances = params.full_covariances
+    rows = []
+    for k in range(params.n_components):
+        sd = np.sqrt(np.diag(covariances[k]))
+        row = {"component": k + 1, "weight": params.weights[k]}
+        row.update({f"mean {name}": params.means[k, j] for j, name in enumerate(feature_names)})
+        row.update({f"sd {name}": sd[j] for j, name in enumerate(feature_names)})
+        if params.n_features == 2:
+            row["correlation"] = covariances[k, 0, 1] / (sd[0] * sd[1])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def reseed_table(result: gmm_core.FitResult) -> pd.DataFrame:
+    """The re-seed events of the best run: where and why a collapsed component was moved."""
+    return pd.DataFrame(
+        [
+            {
+                "iteration": event.iteration,
+                "component": "shared covariance" if event.component < 0 else event.component + 1,
+                "what happened": f"re-seeded because {event.reason}",
+            }
+            for event in result.reseed_events
+        ]
+    )
+
+
+def responsibilities_table(params: gmm_core.GaussianMixtureParams, X: np.ndarray, feature_names) -> pd.DataFrame:
+    """Every point with its responsibilities and its most responsible component (1-based)."""
+    resp = params.predict_proba(X)
+    frame = pd.DataFrame(X, columns=list(feature_names))
+    for k in range(params.n_components):
+        frame[f"responsibility {k + 1}"] = resp[:, k]
+    frame["label"] = resp.argmax(axis=1) + 1
+    return frame

@@ -1,0 +1,47 @@
+"""Explore: watch EM fit a Gaussian mixture, iteration by iteration."""
+
+import streamlit as st
+
+from ui import cache, controls, results, state
+from ui.data_panel import data_panel
+from ui.manual_means import manual_means_editor
+from ui.presentation import apply_presentation_mode
+from ui.share import share_box
+
+state.ensure_session_state()
+dataset = data_panel()
+with st.sidebar:
+    st.header("Model")
+    controls.model_controls()
+    if dataset is not None and st.session_state["init"] == "manual":
+        manual_means_editor(dataset.X, st.session_state["k"], dataset.feature_names)
+    st.header("Display")
+    controls.display_controls()
+settings = state.current_settings()
+state.sync_url(settings)
+apply_presentation_mode(settings.presentation)
+
+title, share = st.columns([5, 1], vertical_alignment="bottom")
+title.title("Watch EM fit a Gaussian mixture")
+with share:
+    share_box(settings)
+state.show_url_notices()
+
+if dataset is not None:
+    st.caption(dataset.description)
+    fit_args = cache.fit_arguments(settings)
+    try:
+        result = cache.fit(dataset.X, **fit_args)
+        truth = dataset.truth if settings.show_truth else None
+        figure = cache.animation(dataset.X, fit_args, settings.step_mode, truth, settings.presentation, dataset.feature_names)
+    except ValueError as error:  # the engine's messages say what to change
+        st.error(str(error), icon="⚠️")
+    else:
+        st.plotly_chart(figure, width="stretch", key="animation", config={"displaylogo": False})
+        results.display_note(len(dataset.X), dataset.X.shape[1])
+        results.outcome(result, settings)
+        results.reseeds(result)
+        results.parameters(result, dataset)
+        results.restarts(result)
+        results.truth_comparison(result, dataset)
+        results.downloads(result, dataset, settings, figure)

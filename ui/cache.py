@@ -1,0 +1,84 @@
+"""The expensive pure functions, cached at the UI edge and keyed only by their arguments.
+
+Entries are bounded (`max_entries`) so that many users and many settings keep memory flat.
+Changing a display option (step mode, truth, presentation) reuses the cached fit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import data_sources
+import figures
+import gmm_core
+from explorer import dataset
+from explorer.settings import Settings
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def synthetic_dataset(**recipe) -> dataset.Dataset:
+    return dataset.synthetic_dataset(**recipe)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def faithful_dataset() -> dataset.Dataset:
+    return dataset.faithful_dataset()
+
+
+@st.cache_data(max_entries=8, show_spinner="Reading the file…")
+def parse_upload(raw: bytes, filename: str) -> data_sources.ParsedTable:
+    return data_sources.parse_csv(raw, filename)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def uploaded_dataset(raw: bytes, filename: str, columns: tuple[str, ...], standardise: bool):
+    """(Dataset, PreparedData) for the chosen columns of an uploaded CSV."""
+    prepared = data_sources.prepare_columns(parse_upload(raw, filename), list(columns), standardise)
+    return dataset.prepared_dataset(prepared, filename), prepared
+
+
+def fit_arguments(settings: Settings) -> dict:
+    """The keyword arguments of gmm_core.fit that the settings determine."""
+    manual = settings.init == "manual"
+    return dict(
+        n_components=settings.k,
+        covariance_type=settings.covariance_type,
+        init=settings.init,
+        algorithm=settings.algorithm,
+        max_iter=settings.max_iter,
+        tol=settings.tol,
+        reg_covar=settings.reg_covar,
+        n_init=settings.n_init,
+        seed=settings.seed,
+        means_init=np.array(settings.manual_means) if manual and settings.manual_means else None,
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner="Running EM…", show_time=True)
+def fit(X: np.ndarray, **arguments) -> gmm_core.FitResult:
+    return gmm_core.fit(X, **arguments)
+
+
+@st.cache_data(max_entries=16, show_spinner="Building the animation…")
+def animation(
+    X: np.ndarray,
+    fit_args: dict,
+    step_mode: bool,
+    truth: gmm_core.GaussianMixtureParams | None,
+    presentation: bool,
+    feature_names: tuple[str, ...],
+):
+    """The animated figure: the cached fit, drawn on a fixed subsample of at most 3,000 points."""
+    result = fit(X, **fit_args)
+    shown = X[figures.display_subsample(len(X))]
+    data_range = tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
+    return figures.build_animation(
+        result,
+        shown,
+        step_mode=step_mode,
+        truth=truth,
+        presentation=presentation,
+        data_range=data_range,
+        feature_names=list(feature_names),
+    )

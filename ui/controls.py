@@ -1,0 +1,33 @@
+"""The sidebar's model and display controls. Each function draws widgets; their values live in session state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.settings import (
+    ALGORITHM_LABELS,
+    COVARIANCE_LABELS,
+    INIT_LABELS,
+    MAX_K,
+)
+
+
+def model_controls() -> None:
+    """k, covariance type, initialisation, algorithm and the stopping rule."""
+    st.slider("Components k", 1, MAX_K, key="k")
+    st.selectbox("Covariance type", list(COVARIANCE_LABELS), format_func=COVARIANCE_LABELS.get, key="covariance_type")
+    st.selectbox("Initialisation", list(INIT_LABELS), format_func=INIT_LABELS.get, key="init")
+    st.radio("Algorithm", list(ALGORITHM_LABELS), format_func=ALGORITHM_LABELS.get, key="algorithm")
+    with st.expander("Stopping rule, regularisation and restarts"):
+        st.number_input("Max iterations", 1, 1000, step=10, key="max_iter")
+        st.number_input("Tolerance (change in mean log-likelihood)", 0.0, 1.0, step=1e-4, format="%.0e", key="tol")
+        st.number_input("reg_covar (added to variances)", 0.0, 1.0, step=1e-6, format="%.0e", key="reg_covar",
+                        help="Keeps covariances positive definite; raise it if a cluster collapses.")
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")
+        st.number_input("Restarts (best one is kept)", 1, 20, step=1, key="n_init")
+
+
+def display_controls() -> None:
+    st.toggle("Step mode: E-step and M-step as separate frames", key="step_mode")
+    st.toggle("Show the true clusters (synthetic data)", key="show_truth")
+    st.toggle("Presentation mode (hide controls, large type)", key="presentation")

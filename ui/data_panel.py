@@ -1,0 +1,121 @@
+"""The data panel shared by every page: choose a source, load it, and explain what was loaded.
+
+Bad input never raises: it becomes one sentence on the page, and every other setting stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+import data_sources
+from explorer.dataset import Dataset
+from explorer.settings import BLOB_SIZES, MAX_K, SOURCES, SYNTHETIC_FIELDS
+
+from . import cache
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The file in the upload control (it is not part of the URL)."""
+
+    raw: bytes
+    name: str
+
+
+def data_controls() -> Upload | None:
+    """Data source and its options; returns the uploaded file when the source is 'upload'."""
+    st.selectbox("Data", list(SOURCES), format_func=SOURCES.get, key="source")
+    source = st.session_state["source"]
+    if source == "blobs":
+        st.slider("True number of clusters", 1, MAX_K, key="blob_k")
+        st.select_slider("Points", BLOB_SIZES, key="blob_n")
+        st.radio("Dimension", [1, 2], horizontal=True, key="blob_dim")
+        st.slider("Separation (in cluster widths)", 0.0, 20.0, step=0.5, key="blob_separation")
+        st.slider("Anisotropy (long / short axis)", 1.0, 10.0, step=0.5, key="blob_anisotropy",
+                  help="Only used in 2-D; each cluster is also rotated at random.")
+    if source in ("tight", "overlap", "blobs"):
+        st.number_input("Data seed", 0, 2**31 - 1, step=1, key="data_seed",
+                        help="The same seed always draws the same points.")
+    if source != "upload":
+        return None
+    file = st.file_uploader(
+        "CSV file",
+        type=["csv", "tsv", "txt"],
+        key="upload_file",
+        help=f"Comma, semicolon or tab separated; UTF-8 or Latin-1; at most {data_sources.MAX_UPLOAD_MB} MB. "
+        "Pick one or two numeric columns below. A shared link carries the settings, not the file.",
+    )
+    return None if file is None else Upload(file.getvalue(), file.name)
+
+
+def column_controls(table: data_sources.ParsedTable) -> None:
+    """Column picker and standardisation for an uploaded table (keeps a still-valid choice)."""
+    numeric = list(table.numeric_columns)
+    chosen = [c for c in st.session_state.get("columns") or [] if c in numeric][:2]
+    st.session_state["columns"] = chosen or numeric[:2]
+    st.multiselect("Columns (1 or 2)", numeric, max_selections=2, key="columns")
+    st.checkbox("Standardise columns (mean 0, sd 1)", key="standardise")
+
+
+def data_panel() -> Dataset | None:
+    """Draw the data controls in the sidebar and return the loaded dataset (None after a message)."""
+    with st.sidebar:
+        st.header("Data")
+        upload = data_controls()
+        table = _parsed_upload(upload) if upload is not None else None
+        if table is not None:
+            column_controls(table)
+    source = st.session_state["source"]
+    if source == "upload":
+        if upload is None:
+            st.info("Upload a CSV file in the sidebar to fit it. A shared link carries the settings, not the file.")
+            return None
+        if table is None:
+            return None
+        return _uploaded_dataset(upload, table)
+    if source == "faithful":
+        return cache.faithful_dataset()
+    return cache.synthetic_dataset(**{name: st.session_state[name] for name in SYNTHETIC_FIELDS})
+
+
+def _parsed_upload(upload: Upload) -> data_sources.ParsedTable | None:
+    try:
+        return cache.parse_upload(upload.raw, upload.name)
+    except data_sources.DataError as error:
+        st.error(f"**{upload.name}**: {error}", icon="📄")
+        return None
+
+
+def _uploaded_dataset(upload: Upload, table: data_sources.ParsedTable) -> Dataset | None:
+    columns = tuple(st.session_state.get("columns") or ())
+    if not columns:
+        st.warning("Pick one or two numeric columns in the sidebar to fit.")
+        return None
+    try:
+        dataset, prepared = cache.uploaded_dataset(upload.raw, upload.name, columns, bool(st.session_state["standardise"]))
+    except data_sources.DataError as error:
+        st.error(f"**{upload.name}**: {error}", icon="📄")
+        return None
+    _describe_upload(table, prepared)
+    return dataset
+
+
+def _describe_upload(table: data_sources.ParsedTable, prepared) -> None:
+    """What was read: rows used and dropped (by reason), skipped columns, and a preview."""
+    delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(table.delimiter, repr(table.delimiter))
+    lines = [f"Using **{prepared.n_rows_used:,}** of {prepared.n_rows_read:,} rows "
+             f"({delimiter}-separated, {table.encoding})."]
+    if prepared.n_rows_dropped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in prepared.drop_reasons.items())
+        lines.append(f"Dropped {prepared.n_rows_dropped:,} rows with unusable values ({reasons}).")
+    if table.skipped_columns:
+        lines.append("Skipped non-numeric columns: " + ", ".join(f"`{c}`" for c in table.skipped_columns) + ".")
+    with st.expander("Uploaded data: " + " ".join(lines[:1]).replace("**", ""), expanded=False):
+        for line in lines:
+            st.markdown(line)
+        st.dataframe(pd.DataFrame(prepared.preview), width="stretch", hide_index=True)
+    if prepared.n_rows_dropped:
+        st.caption(" ".join(lines[1:2]))

@@ -1,0 +1,118 @@
+"""The panels under the animation: outcome, parameters, re-seeds, restarts, truth, downloads."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import figures
+import gmm_core
+from explorer import exports
+from explorer.dataset import Dataset
+from explorer.settings import Settings
+from explorer.tables import parameter_table, reseed_table
+from explorer.truth import compare_with_truth
+
+
+def outcome(result: gmm_core.FitResult, settings: Settings) -> None:
+    """Converged or not, and the scores (BIC/AIC: lower is better)."""
+    if result.converged:
+        st.success(f"Converged after {result.n_iter} iterations (the mean log-likelihood changed by less than {settings.tol:g}).")
+    else:
+        st.warning(
+            f"Stopped at the limit of {result.n_iter} iterations before converging; "
+            "raise Max iterations or the tolerance to let EM finish."
+        )
+    columns = st.columns(4)
+    columns[0].metric("Log-likelihood", f"{result.log_likelihood:,.3f}")
+    columns[1].metric("BIC (lower is better)", f"{result.bic:,.3f}")
+    columns[2].metric("AIC (lower is better)", f"{result.aic:,.3f}")
+    columns[3].metric("Free parameters", result.params.n_parameters)
+
+
+def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
+    st.subheader("Fitted parameters")
+    st.dataframe(parameter_table(result.params, dataset.feature_names), hide_index=True, width="stretch",
+                 column_config={"weight": st.column_config.NumberColumn(format="%.3f")})
+    suspect = gmm_core.degenerate_components(result.params, dataset.X)
+    if suspect:
+        names = ", ".join(str(k + 1) for k in suspect)
+        st.warning(
+            f"Component {names} has almost no spread in some direction: it sits on a few repeated values "
+            "rather than a cluster (a spurious maximum of the likelihood). Try fewer components, another seed, "
+            "or a larger reg_covar."
+        )
+
+
+def reseeds(result: gmm_core.FitResult) -> None:
+    if not result.reseed_events:
+        return
+    st.subheader("Collapsed components")
+    st.warning(
+        f"{len(result.reseed_events)} time(s) a component collapsed (it lost nearly all its points or its "
+        "covariance became singular) and was re-seeded at the worst-explained point. They are marked on the "
+        "learning curve. Fewer components or a larger reg_covar avoid this."
+    )
+    st.dataframe(reseed_table(result), hide_index=True, width="stretch")
+
+
+def restarts(result: gmm_core.FitResult) -> None:
+    if len(result.restarts) < 2:
+        return
+    st.subheader("Restarts: EM finds local optima")
+    finals = np.array([curve[-1] for curve in result.restarts])
+    distinct = len(np.unique(np.round(finals, 3)))
+    st.caption(
+        f"{len(finals)} runs from different starts ended at {distinct} different log-likelihood(s); "
+        f"the best (run {result.best_restart + 1}) is the one animated above."
+    )
+    st.plotly_chart(figures.restarts_figure(result), width="stretch")
+
+
+def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:
+    if dataset.truth is None:
+        return
+    st.subheader("Compared with the truth")
+    if result.params.n_components != dataset.truth.n_components:
+        st.caption(f"The data has {dataset.truth.n_components} true clusters and the model {result.params.n_components} "
+                   "components; unmatched components are left out.")
+    comparison = compare_with_truth(result.params, dataset.X, dataset.truth, dataset.labels)
+    columns = st.columns(2)
+    columns[0].metric("Adjusted Rand index", f"{comparison.adjusted_rand:.3f}",
+                      help="1 = the same grouping as the truth, about 0 = no better than chance.")
+    columns[1].metric("Mean error of the means", f"{comparison.mean_errors.mean():.3g}")
+    rows = [
+        {"fitted component": f + 1, "true cluster": t + 1, "distance between means": err}
+        for (f, t), err in zip(comparison.pairs, comparison.mean_errors)
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, figure) -> None:
+    st.subheader("Downloads")
+    names = dataset.feature_names
+    columns = st.columns(4)
+    columns[0].download_button("Parameters (JSON)", exports.parameters_json(result, settings, names),
+                               file_name="em_parameters.json", mime="application/json")
+    columns[1].download_button("Parameters (CSV)", exports.parameters_csv(result, names),
+                               file_name="em_parameters.csv", mime="text/csv")
+    columns[2].download_button("Responsibilities (CSV)", lambda: exports.responsibilities_csv(result, dataset.X, names),
+                               file_name="em_responsibilities.csv", mime="text/csv")
+    columns[3].download_button("Animation (HTML, plays offline)", lambda: exports.animation_html(figure, "EM Explorer"),
+                               file_name="em_animation.html", mime="text/html")
+
+
+def display_note(n_points: int, n_features: int) -> None:
+    """Say how the picture was drawn: the subsample, and what the ellipses or curves mean."""
+    shown = min(n_points, figures.DISPLAY_CAP)
+    sample = (f"Showing a fixed random {shown:,} of the {n_points:,} points; EM fits all of them. "
+              if shown < n_points else "")
+    if n_features == 2:
+        masses = ", ".join(f"{100 * figures.SIGMA_MASS_2D[s]:.1f}%" for s in (1, 2, 3))
+        what = (f"Solid, dashed and dotted ellipses are each component's 1σ, 2σ and 3σ contours; in 2-D they hold "
+                f"{masses} of its mass. Points take the colour of their most responsible component, fainter when "
+                "the responsibility is shared.")
+    else:
+        what = ("Thin curves are the weighted component densities, the thick curve their sum (the mixture); "
+                "the rug under the axis shows each point in the colour of its most responsible component.")
+    st.caption(sample + what + " Press ▶ to play; drag the slider to step through iterations.")

@@ -1,0 +1,73 @@
+"""Session state <-> Settings <-> URL: seeded from the link once per session, written back on change."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from explorer.settings import DEFAULTS, Settings, from_query, to_query
+
+SETTING_KEYS = tuple(f.name for f in fields(Settings))
+_SEEDED = "_settings_seeded"
+_NOTICES = "_url_notices"
+
+
+def _widget_value(name: str, value):
+    """Session-state form of a setting: widgets hold lists where Settings holds tuples."""
+    return list(value) if name == "columns" else value
+
+
+def ensure_session_state() -> None:
+    """Call at the top of every page: seeds the settings from the URL on the session's first run,
+    and keeps them alive across page switches (Streamlit drops the state of widgets not drawn)."""
+    if not st.session_state.get(_SEEDED):
+        settings, notices = from_query(st.query_params.to_dict())
+        apply_settings(settings)
+        st.session_state[_NOTICES] = notices
+        st.session_state[_SEEDED] = True
+    for key in SETTING_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def apply_settings(settings: Settings) -> None:
+    """Put every setting into session state (before the widgets are drawn)."""
+    for name, value in asdict(settings).items():
+        st.session_state[name] = _widget_value(name, value)
+
+
+def current_settings() -> Settings:
+    """The settings as the widgets hold them now."""
+    values = {}
+    for name in SETTING_KEYS:
+        value = st.session_state.get(name, getattr(DEFAULTS, name))
+        if name == "columns":
+            value = tuple(value or ())
+        elif name == "manual_means":
+            value = tuple(tuple(row) for row in value or ())
+        values[name] = value
+    return Settings(**values)
+
+
+def sync_url(settings: Settings) -> None:
+    """Mirror the settings in the address bar (only when they changed, to avoid needless messages)."""
+    wanted = to_query(settings)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_url_notices() -> None:
+    """Tell the user, once, which values of the link they opened were not understood."""
+    for notice in st.session_state.pop(_NOTICES, []):
+        st.warning(notice, icon="🔗")
+
+
+def share_url(settings: Settings, page_path: str = "") -> str:
+    """The full link to this view: this server's address, the page, and the settings."""
+    base = (st.context.url or "").split("?", 1)[0]
+    if page_path and not base.rstrip("/").endswith(page_path):
+        base = base.rstrip("/") + "/" + page_path
+    query = urlencode(to_query(settings))
+    return f"{base}?{query}" if query else base
