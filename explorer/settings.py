@@ -52,7 +52,7 @@ class Settings:
     standardise: bool = False
     k: int = 2
     covariance_type: str = "full"
-    init: str = "kmeans++"
+    init: str = "random_points"
     algorithm: str = "soft"
     max_iter: int = 100
     tol: float = 1e-3

@@ -1,0 +1,147 @@
+"""The Explore page under Streamlit's AppTest: controls, URL seeding, errors on the page, caching."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import gmm_core
+
+CORPUS = Path(__file__).parent / "data"
+APP = Path(__file__).resolve().parents[1] / "app.py"
+TIMEOUT = 120
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def charts(at):
+    return at.get("plotly_chart")
+
+
+def assert_clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(e.value) for e in at.error)
+    assert "Traceback" not in text and "nan" not in text.lower().split()
+
+
+def test_default_run_shows_the_animation_and_the_scores():
+    at = new_app().run()
+    assert_clean(at)
+    assert len(charts(at)) >= 1
+    labels = [m.label for m in at.metric]
+    assert any("BIC" in label for label in labels) and any("Log-likelihood" in label for label in labels)
+    assert at.success or at.warning  # converged or not, the page says which
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_changing_k_refits_and_updates_the_url(k):
+    at = new_app().run()
+    at.slider(key="k").set_value(k).run()
+    assert_clean(at)
+    assert at.query_params.get("k") in ([str(k)], str(k)) or k == 2
+    assert int(at.metric[3].value) == gmm_core.fit(
+        gmm_core.two_tight_clusters(seed=0).X, k, max_iter=1).params.n_parameters
+
+
+@pytest.mark.parametrize("init", ["kmeans++", "kmeans", "random_points", "random_resp", "manual"])
+def test_every_initialisation_runs(init):
+    at = new_app().run()
+    at.selectbox(key="init").set_value(init).run()
+    assert_clean(at)
+    assert len(charts(at)) >= 1
+    if init == "manual":
+        assert at.get("arrow_data_editor") or at.get("data_editor")
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_every_covariance_type_runs(covariance_type):
+    at = new_app().run()
+    at.selectbox(key="covariance_type").set_value(covariance_type).run()
+    assert_clean(at)
+    assert len(charts(at)) >= 1
+
+
+@pytest.mark.parametrize("source", ["tight", "overlap", "blobs", "faithful"])
+def test_every_data_source_fits(source):
+    at = new_app().run()
+    at.selectbox(key="source").set_value(source).run()
+    assert_clean(at)
+    assert len(charts(at)) >= 1
+
+
+def test_step_mode_and_hard_em_run():
+    at = new_app().run()
+    at.toggle(key="step_mode").set_value(True).run()
+    at.radio(key="algorithm").set_value("hard").run()
+    assert_clean(at)
+    assert len(charts(at)) >= 1
+
+
+def test_query_parameters_seed_the_settings():
+    at = new_app(data="faithful", k="3", cov="diag", init="kmeans", restarts="3", steps="1").run()
+    assert_clean(at)
+    assert at.selectbox(key="source").value == "faithful"
+    assert at.slider(key="k").value == 3
+    assert at.selectbox(key="covariance_type").value == "diag"
+    assert at.number_input(key="n_init").value == 3
+    assert at.toggle(key="step_mode").value is True
+
+
+def test_a_garbled_link_falls_back_with_a_notice_and_no_html():
+    at = new_app(k="<img src=x onerror=alert(1)>", cov="banana", tol="nan").run()
+    assert_clean(at)
+    assert at.slider(key="k").value == 2
+    notices = [w.value for w in at.warning]
+    assert sum("not understood" in n for n in notices) == 3
+    assert not any("<img" in n for n in notices)
+
+
+def test_changing_only_a_display_option_never_refits(monkeypatch):
+    st.cache_data.clear()
+    calls = []
+    real_fit = gmm_core.fit
+    monkeypatch.setattr(gmm_core, "fit", lambda *a, **kw: calls.append(1) or real_fit(*a, **kw))
+    at = new_app(seed="12345").run()
+    assert len(calls) == 1
+    at.toggle(key="step_mode").set_value(True).run()
+    at.toggle(key="show_truth").set_value(False).run()
+    assert_clean(at)
+    assert len(calls) == 1
+
+
+def upload(at, name, content=None):
+    at.selectbox(key="source").set_value("upload").run()
+    raw = (CORPUS / name).read_bytes() if content is None else content
+    at.file_uploader(key="upload_file").set_value((name, raw, "text/csv")).run()
+    return at
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "header_only.csv", "one_row.csv", "all_text.csv",
+                                  "binary_garbage.csv", "ragged.csv", "huge_values.csv"])
+def test_a_bad_upload_shows_an_error_not_an_exception(name):
+    at = upload(new_app(k="3").run(), name)
+    assert_clean(at)
+    assert at.error, f"{name} should give a message"
+    assert len(charts(at)) == 0
+    assert at.slider(key="k").value == 3  # the other settings survive
+
+
+def test_more_components_than_distinct_points_is_explained():
+    at = upload(new_app(k="5").run(), "few_distinct.csv")
+    assert_clean(at)
+    assert any("distinct" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("name", ["semicolon.csv", "tab.tsv", "latin1_accents.csv", "iris_like.csv",
+                                  "one_column.csv", "messy_rows.csv"])
+def test_a_good_upload_is_fitted(name):
+    at = upload(new_app().run(), name)
+    assert_clean(at)
+    assert not at.error
+    assert len(charts(at)) >= 1

@@ -1,0 +1,61 @@
+"""The URL round trip of the settings: exact for valid values, safe defaults with notices otherwise."""
+
+from dataclasses import fields
+
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+from explorer.settings import DEFAULTS, FIELDS, Settings, from_query, safe_echo, to_query
+
+
+def test_defaults_make_an_empty_query():
+    assert to_query(DEFAULTS) == {}
+    assert from_query({}) == (DEFAULTS, [])
+
+
+def test_every_setting_round_trips_through_the_url():
+    chosen = Settings(
+        source="blobs", blob_k=4, blob_n=2000, blob_dim=1, blob_separation=2.5, blob_anisotropy=3.0,
+        data_seed=7, columns=("a b", "c"), standardise=True, k=5, covariance_type="diag", init="manual",
+        algorithm="hard", max_iter=250, tol=1e-5, reg_covar=1e-4, seed=11, n_init=4,
+        manual_means=((1.5, -2.0), (3.0, 4.25)), step_mode=True, show_truth=False, presentation=True,
+    )
+    query = to_query(chosen)
+    assert len(query) == len(fields(Settings))  # nothing equal to a default here
+    restored, notices = from_query(query)
+    assert notices == []
+    assert restored == chosen
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("k", "abc"), ("k", "0"), ("k", "11"), ("cov", "banana"), ("tol", "nan"), ("tol", "-1"), ("reg", "inf"),
+     ("iters", "1e9"), ("data", "<script>alert(1)</script>"), ("n", "123"), ("means", "1,2;3"), ("steps", "yes"),
+     ("restarts", "")],
+)
+def test_garbled_values_fall_back_to_defaults_with_a_notice(key, value):
+    restored, notices = from_query({key: value})
+    assert restored == DEFAULTS
+    assert len(notices) == 1
+    assert f"'{key}'" in notices[0] and "default" in notices[0]
+    assert "<" not in notices[0] and ">" not in notices[0]
+
+
+def test_unknown_keys_are_ignored_and_good_values_kept_beside_bad_ones():
+    restored, notices = from_query({"k": "4", "cov": "nope", "utm_source": "mail"})
+    assert restored.k == 4 and restored.covariance_type == DEFAULTS.covariance_type
+    assert len(notices) == 1
+
+
+def test_safe_echo_strips_markup():
+    assert safe_echo("<b>x</b>") == "'?b?x??b?'"
+    assert safe_echo("a" * 100).endswith("…'")
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from([f.url_key for f in FIELDS] + ["zz"]), st.text(max_size=40), max_size=6))
+def test_any_query_gives_valid_settings_and_never_raises(query):
+    restored, notices = from_query(query)
+    assert isinstance(restored, Settings)
+    assert 1 <= restored.k <= 10 and restored.tol >= 0 and restored.reg_covar >= 0
+    assert len(notices) <= len(query)
