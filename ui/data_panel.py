@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -100,7 +101,24 @@ def _uploaded_dataset(upload: Upload, table: data_sources.ParsedTable) -> Datase
         st.error(f"**{upload.name}**: {error}", icon="📄")
         return None
     _describe_upload(table, prepared)
+    _warn_constant_columns(prepared)
     return dataset
+
+
+def _warn_constant_columns(prepared) -> None:
+    """A column with one value has no spread to fit: EM's variance there is only reg_covar, so say so."""
+    constant = [j for j in range(prepared.X.shape[1]) if np.ptp(prepared.X[:, j]) == 0]
+    if not constant:
+        return
+    raw = prepared.center if prepared.center is not None else prepared.X[0]
+    values = ", ".join(f"`{prepared.columns[j]}` = {raw[j]:g}" for j in constant)
+    if len(constant) == prepared.X.shape[1]:
+        st.warning(f"All {prepared.n_rows_used:,} points are identical ({values}): there is nothing to cluster, "
+                   "and any fitted spread is only reg_covar. Upload data whose points differ, or pick other columns.")
+    else:
+        st.warning(f"Every row has the same value in {values}: there is no spread to fit along that column, so the "
+                   "components' variance there is only reg_covar and the log-likelihood, BIC and AIC are inflated. "
+                   "Pick another column, or fit the other column alone.")
 
 
 def _describe_upload(table: data_sources.ParsedTable, prepared) -> None:
