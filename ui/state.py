@@ -9,6 +9,8 @@ import streamlit as st
 
 from explorer.settings import DEFAULTS, Settings, from_query, to_query
 
+from .routing import ensure_routed_through_app
+
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 _SEEDED = "_settings_seeded"
 _NOTICES = "_url_notices"
@@ -22,6 +24,7 @@ def _widget_value(name: str, value):
 def ensure_session_state() -> None:
     """Call at the top of every page: seeds the settings from the URL on the session's first run,
     and keeps them alive across page switches (Streamlit drops the state of widgets not drawn)."""
+    ensure_routed_through_app()
     if not st.session_state.get(_SEEDED):
         settings, notices = from_query(st.query_params.to_dict())
         apply_settings(settings)

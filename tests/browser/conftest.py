@@ -15,6 +15,7 @@ screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -114,6 +115,20 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_server():
     """Start `streamlit run app.py` on a free loopback port; yield its base URL."""
+    with running_app_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_app_server():
+    """A server of this test's own, for behaviour that only a freshly started server shows."""
+    with running_app_server() as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def running_app_server():
+    """Run `streamlit run app.py` on a free loopback port for the duration of the block."""
     app = REPO_ROOT / "app.py"
     if not app.is_file():
         pytest.fail(f"{app} does not exist; nothing to serve.", pytrace=False)
