@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.routing import pages_run_through_app
+
 st.set_page_config(page_title="EM Explorer", page_icon="🎯", layout="wide")
 navigation = st.navigation(
     [
@@ -10,4 +12,5 @@ navigation = st.navigation(
         st.Page("pages/how_em_works.py", title="How EM works", icon="🧮"),
     ]
 )
-navigation.run()
+with pages_run_through_app():
+    navigation.run()

@@ -24,8 +24,8 @@ def _widget_value(name: str, value):
 def ensure_session_state() -> None:
     """Call at the top of every page: seeds the settings from the URL on the session's first run,
     and keeps them alive across page switches (Streamlit drops the state of widgets not drawn)."""
-    ensure_routed_through_app()
     if not st.session_state.get(_SEEDED):
+        ensure_routed_through_app()  # only a session's first run can be a deep link into a new server
         settings, notices = from_query(st.query_params.to_dict())
         apply_settings(settings)
         st.session_state[_NOTICES] = notices
