@@ -21,6 +21,8 @@ LOG_2PI = np.log(2 * np.pi)
 BLOCK_ROWS = 1 << 14
 # Lower bound for a log density: far below any real value, yet summing a million of them stays finite.
 LOG_DENSITY_FLOOR = -1e250
+# exp() of anything below this is a denormal number, which slows every later matrix product ~2x.
+SHIFTED_LOG_FLOOR = -700.0
 
 
 def log_sum_exp(values: np.ndarray) -> np.ndarray:
@@ -109,6 +111,7 @@ class Design:
             np.maximum(block, LOG_DENSITY_FLOOR, out=block)
             peak = block.max(axis=0)
             block -= peak
+            np.maximum(block, SHIFTED_LOG_FLOOR, out=block)
             np.exp(block, out=block)
             total = block.sum(axis=0)
             np.multiply(block, 1.0 / total, out=resp_t[:, start:stop])
