@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gmm_core
+from engine_checks import assert_everything_finite
 
 COVARIANCE_TYPES = gmm_core.COVARIANCE_TYPES
 INIT_METHODS = gmm_core.INIT_METHODS
@@ -114,22 +115,6 @@ DEGENERATE = {
     "large offset": (_BASE + 1e8, 2),
     "one far outlier": (np.r_[np.zeros(30), 1e6][:, None], 2),
 }
-
-
-def assert_everything_finite(result: gmm_core.FitResult, X) -> None:
-    for entry in result.trace:
-        p = entry.params
-        for name in ("weights", "means", "covariances", "precisions_cholesky"):
-            assert np.all(np.isfinite(getattr(p, name))), (entry.iteration, name)
-        assert np.isfinite(entry.log_likelihood), entry.iteration
-        assert np.all(p.weights > 0) and p.weights.sum() == pytest.approx(1.0)
-    for curve in result.restarts:
-        assert np.all(np.isfinite(curve))
-    resp = result.params.predict_proba(X)
-    assert np.all(np.isfinite(resp)) and np.allclose(resp.sum(axis=1), 1.0)
-    assert np.all(np.isfinite(result.params.score_samples(X)))
-    for value in (result.bic, result.aic, result.params.bic(X), result.params.aic(X), result.log_likelihood):
-        assert np.isfinite(value)
 
 
 @pytest.mark.parametrize("reg_covar", [1e-6, 0.0])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import gmm_core
+from engine_checks import assert_everything_finite
 
 COVARIANCE_TYPES = gmm_core.COVARIANCE_TYPES
 
@@ -27,21 +28,6 @@ def assert_params_close(a: gmm_core.GaussianMixtureParams, b: gmm_core.GaussianM
     for name in ("weights", "means", "covariances"):
         x, y = getattr(a, name), getattr(b, name)
         np.testing.assert_allclose(x, y, rtol=rtol, atol=rtol * np.abs(y).max(), err_msg=name)
-
-
-def assert_all_finite(result: gmm_core.FitResult, X) -> None:
-    for entry in result.trace:
-        p = entry.params
-        for name in ("weights", "means", "covariances", "precisions_cholesky"):
-            assert np.all(np.isfinite(getattr(p, name))), (entry.iteration, name)
-        assert np.isfinite(entry.log_likelihood), entry.iteration
-    for curve in result.restarts:
-        assert np.all(np.isfinite(curve))
-    resp = result.params.predict_proba(X)
-    assert np.all(np.isfinite(resp))
-    np.testing.assert_allclose(resp.sum(axis=1), 1.0, rtol=1e-12)
-    assert np.isfinite(result.bic) and np.isfinite(result.aic)
-    assert np.isfinite(result.params.bic(X)) and np.isfinite(result.params.aic(X))
 
 
 # --- stepping by hand equals fit -------------------------------------------------------------------
@@ -166,7 +152,7 @@ def test_component_without_responsibility_is_reseeded(covariance_type, algorithm
         X, 3, covariance_type, init="manual", means_init=means, covariances_init=covariances,
         algorithm=algorithm, max_iter=50, tol=1e-6,
     )
-    assert_all_finite(result, X)
+    assert_everything_finite(result, X)
     (event,) = result.reseed_events
     assert isinstance(event, gmm_core.ReseedEvent)
     assert (event.iteration, event.component) == (1, 2)
@@ -199,7 +185,7 @@ def test_hard_em_empty_cluster_is_reseeded_where_soft_em_keeps_it(covariance_typ
     }[covariance_type]
     kwargs = dict(init="manual", means_init=means, weights_init=weights, covariances_init=covariances, max_iter=30, tol=1e-6)
     hard = gmm_core.fit(X, 3, covariance_type, algorithm="hard", **kwargs)
-    assert_all_finite(hard, X)
+    assert_everything_finite(hard, X)
     first = hard.reseed_events[0]
     assert (first.iteration, first.component) == (1, 2)
     assert "responsibility" in first.reason
@@ -214,7 +200,7 @@ def test_hard_em_empty_cluster_is_reseeded_where_soft_em_keeps_it(covariance_typ
 def test_singular_covariance_without_regularisation_does_not_crash(covariance_type, constant, init):
     X = np.column_stack([two_clusters(seed=2, d=1)[:, 0], np.full(200, constant)])
     result = gmm_core.fit(X, 2, covariance_type, init=init, reg_covar=0.0, max_iter=15, seed=0)
-    assert_all_finite(result, X)
+    assert_everything_finite(result, X)
     assert result.params.means[:, 1] == pytest.approx(constant, abs=1e-12)
     for event in result.reseed_events:
         assert event.iteration >= 0
