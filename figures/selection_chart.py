@@ -85,11 +85,24 @@ def selection_figure(rows, criterion: str = "bic", true_k=None, recommended=None
         template="plotly_white", font={"size": font_size},
         title={"text": f"{label} against the number of components", "x": 0.0},
         xaxis={"title": {"text": "number of components k"}, "tickmode": "array", "tickvals": ks, "zeroline": False},
-        yaxis={"title": {"text": label}},
+        yaxis={"title": {"text": label}, **_focused_range([getattr(r, criterion) for r in rows])},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0.0},
         margin={"t": 90}, hovermode="closest", uirevision="em-selection", meta=meta,
     )
     return fig
+
+
+def _focused_range(values) -> dict:
+    """Zoom the y axis onto the competitive models: poor fits (k = 1, spherical) can be thousands of
+    units higher and would flatten the region where the choice is made. Double-click shows everything."""
+    if len(values) < 4:
+        return {}
+    low, median, high = float(np.min(values)), float(np.median(values)), float(np.max(values))
+    top = low + 4.0 * (median - low)
+    if top >= high or median <= low:
+        return {}
+    pad = 0.05 * (top - low)
+    return {"range": [low - pad, top + pad], "autorange": False}
 
 
 def _formula(criterion: str) -> str:

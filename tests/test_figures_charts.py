@@ -94,3 +94,17 @@ def test_selection_figure_from_a_real_sweep():
     fig = selection_figure(selection.rows, true_k=2, recommended=selection.best_non_spurious)
     assert len(fig.data[fig.layout.meta["lines"]["full"]].x) == 3
     assert "NaN" not in fig.to_json()
+
+
+def test_selection_figure_zooms_onto_the_competitive_models():
+    # Old Faithful-like: one terrible fit (k = 1, spherical) far above the rest.
+    bics = {1: 4000.0, 2: 2330.0, 3: 2314.0, 4: 2325.0, 5: 2346.0, 6: 2348.0}
+    rows = [row(k, "tied", b) for k, b in bics.items()]
+    y_range = selection_figure(rows).layout.yaxis.range
+    assert y_range is not None
+    assert y_range[0] < 2314.0 < 2348.0 < y_range[1] < 4000.0
+
+
+def test_selection_figure_shows_everything_when_nothing_is_far_off():
+    rows = [row(k, "full", 100.0 + k) for k in range(1, 7)]
+    assert selection_figure(rows).layout.yaxis.range is None
