@@ -1,6 +1,7 @@
 """The expensive pure functions, cached at the UI edge and keyed only by their arguments.
 
-Entries are bounded (`max_entries`) so that many users and many settings keep memory flat.
+Entries are bounded by count (`max_entries`) and, where one entry can be large, by pickled size
+(`max_size`: a near-limit upload parses to ~80 MB), so many users and settings keep memory flat.
 Changing a display option (step mode, truth, presentation) reuses the cached fit.
 """
 
@@ -26,12 +27,12 @@ def faithful_dataset() -> dataset.Dataset:
     return dataset.faithful_dataset()
 
 
-@st.cache_data(max_entries=8, show_spinner="Reading the file…")
+@st.cache_data(max_entries=8, max_size="128MiB", show_spinner="Reading the file…")
 def parse_upload(raw: bytes, filename: str) -> data_sources.ParsedTable:
     return data_sources.parse_csv(raw, filename)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, max_size="96MiB", show_spinner=False)
 def uploaded_dataset(raw: bytes, filename: str, columns: tuple[str, ...], standardise: bool):
     """(Dataset, PreparedData) for the chosen columns of an uploaded CSV."""
     prepared = data_sources.prepare_columns(parse_upload(raw, filename), list(columns), standardise)
@@ -60,7 +61,7 @@ def fit(X: np.ndarray, **arguments) -> gmm_core.FitResult:
     return gmm_core.fit(X, **arguments)
 
 
-@st.cache_data(max_entries=16, show_spinner="Building the animation…")
+@st.cache_data(max_entries=16, max_size="128MiB", show_spinner="Building the animation…")
 def animation(
     X: np.ndarray,
     fit_args: dict,
