@@ -260,8 +260,9 @@ def report(result: dict) -> str:
         f"**{result['growth_mib']:.0f} MiB** -> {'within budget' if ok else 'OVER BUDGET'}",
         f"- wall time {result['seconds']:.0f} s",
         "",
-        "The caches in `ui/cache.py` are bounded (`fit` 32 entries, `animation` 16, `synthetic_dataset` 16, "
-        "`parse_upload` 8, `uploaded_dataset` 8), so after about 32 different fits old entries are evicted. "
+        "The caches in `ui/cache.py` are bounded (`fit` 32 entries, `animation` 16 / 128 MiB pickled, "
+        "`synthetic_dataset` 16, `parse_upload` 8 / 128 MiB, `uploaded_dataset` 8 / 96 MiB), so after about "
+        "32 different fits old entries are evicted. "
         "The lighter check `tests/browser/test_concurrency.py::test_server_memory_stays_bounded_over_many_fits` "
         "runs 12 fits against its own server in the test suite.",
         "",
