@@ -1,12 +1,11 @@
 """The animation in a real browser: Play advances the slider, recolours the points from the frames'
 typed arrays, moves the ellipses, and leaves the static layers in place (standalone HTML, no server).
 
-Needs Playwright and Debian's chromium (EM_CHROMIUM overrides /usr/bin/chromium); marked `browser`.
+Uses the browser suite's session-wide Chromium (tests/browser/conftest.py); marked `browser`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
@@ -18,9 +17,6 @@ from figures.colors import decode
 from figures.layers import read_array
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 # Fill colour and opacity of every point of the scatter trace with the most points, the slider's
 # current-value text, the learning curve's path, and how many filled areas are drawn.
@@ -39,22 +35,6 @@ STATE_JS = """() => {
     fills: Array.from(document.querySelectorAll('.scatterlayer path.js-fill')).filter(p => (p.getAttribute('d') || '').length > 20).length,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = os.environ.get("EM_CHROMIUM") or "/usr/bin/chromium"
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        message = f"chromium not found at {path!r} (set EM_CHROMIUM)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def play_to_the_end(browser, fig, tmp_path):
