@@ -54,7 +54,7 @@ def synthetic_dataset(
     else:
         raise ValueError(f"{source!r} is not a synthetic source")
     names = ("x",) if data.X.shape[1] == 1 else ("x₁", "x₂")
-    return Dataset(data.X, names, f"{data.name}: {len(data.X)} points", data.truth, data.labels)
+    return Dataset(data.X, names, f"{data.name}: {len(data.X):,} points", data.truth, data.labels)
 
 
 def faithful_dataset() -> Dataset:
@@ -72,5 +72,5 @@ def prepared_dataset(prepared, filename: str) -> Dataset:
     return Dataset(
         prepared.X,
         tuple(prepared.columns),
-        f"{filename}: {prepared.n_rows_used} rows of {', '.join(prepared.columns)}{unit}",
+        f"{filename}: {prepared.n_rows_used:,} rows of {', '.join(prepared.columns)}{unit}",
     )

@@ -9,6 +9,7 @@ from ui.presentation import apply_presentation_mode
 from ui.share import share_box
 
 state.ensure_session_state()
+header = st.container()  # the title row, filled once the settings are known
 dataset = data_panel()
 with st.sidebar:
     st.header("Model")
@@ -19,13 +20,14 @@ with st.sidebar:
     controls.display_controls()
 settings = state.current_settings()
 state.sync_url(settings)
-apply_presentation_mode(settings.presentation)
 
-title, share = st.columns([5, 1], vertical_alignment="bottom")
-title.title("Watch EM fit a Gaussian mixture")
-with share:
-    share_box(settings)
-state.show_url_notices()
+with header:
+    apply_presentation_mode(settings.presentation)
+    title, share = st.columns([5, 1], vertical_alignment="bottom")
+    title.title("Watch EM fit a Gaussian mixture")
+    with share:
+        share_box(settings)
+    state.show_url_notices()
 
 if dataset is not None:
     st.caption(dataset.description)
@@ -35,7 +37,7 @@ if dataset is not None:
         truth = dataset.truth if settings.show_truth else None
         figure = cache.animation(dataset.X, fit_args, settings.step_mode, truth, settings.presentation, dataset.feature_names)
     except ValueError as error:  # the engine's messages say what to change
-        st.error(str(error), icon="⚠️")
+        st.error(results.engine_message(error), icon="⚠️")
     else:
         st.plotly_chart(figure, width="stretch", key="animation", config={"displaylogo": False})
         results.display_note(len(dataset.X), dataset.X.shape[1])

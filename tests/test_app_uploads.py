@@ -73,9 +73,9 @@ BAD = {
     "ragged.csv": Bad(errors=(("Line 5", "3 values", "header has 2 columns", "remove the extra values"),)),
     "huge_values.csv": Bad(errors=(("values as large as", "too large", "turn on standardisation"),)),
     # With the default k=2: the engine's "k > distinct points" error, and the data panel's warning.
-    "identical_points.csv": Bad(errors=(("only 1 distinct point", "n_components=2", "at most 1"),),
+    "identical_points.csv": Bad(errors=(("only 1 distinct point", "k=2", "at most 1"),),
                                 warnings=(("All 50 points are identical", "Upload data whose points differ"),)),
-    "few_distinct.csv": Bad(errors=(("only 3 distinct points", "n_components=5", "at most 3"),), query={"k": "5"}),
+    "few_distinct.csv": Bad(errors=(("only 3 distinct points", "k=5", "at most 3"),), query={"k": "5"}),
 }
 # Identical points with k=1 fit (one component on one point) and still say the data is degenerate.
 IDENTICAL_K1 = Good(50, 50, ("x", "y"), warnings=("All 50 points are identical",), query={"k": "1"})

@@ -14,6 +14,11 @@ from explorer.tables import parameter_table, reseed_table
 from explorer.truth import compare_with_truth
 
 
+def engine_message(error: ValueError) -> str:
+    """The engine's sentence in the page's words: its X is 'the data', its n_components is k."""
+    return str(error).replace("n_components", "k").replace("X has", "The data has").replace("X must", "The data must")
+
+
 def outcome(result: gmm_core.FitResult, settings: Settings) -> None:
     """Converged or not, and the scores (BIC/AIC: lower is better)."""
     if result.converged:
@@ -36,9 +41,11 @@ def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
                  column_config={"weight": st.column_config.NumberColumn(format="%.3f")})
     suspect = gmm_core.degenerate_components(result.params, dataset.X)
     if suspect:
-        names = ", ".join(str(k + 1) for k in suspect)
+        names = " and ".join(str(k + 1) for k in suspect)
+        noun = "Component" if len(suspect) == 1 else "Components"
+        verb, pronoun = ("has", "it sits") if len(suspect) == 1 else ("have", "they sit")
         st.warning(
-            f"Component {names} has almost no spread in some direction: it sits on a few repeated values "
+            f"{noun} {names} {verb} almost no spread in some direction: {pronoun} on a few repeated values "
             "rather than a cluster (a spurious maximum of the likelihood). Try fewer components, another seed, "
             "or a larger reg_covar."
         )

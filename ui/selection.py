@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter
-from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,7 @@ import streamlit as st
 import figures
 import gmm_core
 from explorer.dataset import Dataset
-from explorer.settings import MAX_K, Settings, to_query
+from explorer.settings import MAX_K, Settings
 from gmm_core.selection import SPURIOUS_VARIANCE_RATIO
 
 from . import state
@@ -266,7 +265,7 @@ def open_in_explorer(ranking: gmm_core.ModelSelection, plan: SweepPlan) -> None:
         st.switch_page("pages/explore.py")
     st.caption("The Explorer refits it with the same restarts, seed and tolerance, so it reaches the same "
                "log-likelihood. The same view as a link:")
-    st.code(explorer_url(state.current_settings().with_changes(**changes)), language=None, wrap_lines=True)
+    st.code(state.share_url(state.current_settings().with_changes(**changes)), language=None, wrap_lines=True)
 
 
 def _apply_changes(changes: dict) -> None:
@@ -274,9 +273,3 @@ def _apply_changes(changes: dict) -> None:
     state.apply_settings(state.current_settings().with_changes(**changes))
 
 
-def explorer_url(settings: Settings) -> str:
-    """The link to the Explorer (the app's default page, at its root) with these settings."""
-    here = (st.context.url or "").split("?", 1)[0].rstrip("/")
-    root = here[: -len(PAGE_PATH) - 1] if here.endswith("/" + PAGE_PATH) else here
-    query = urlencode(to_query(settings))
-    return f"{root}/?{query}" if query else f"{root}/"

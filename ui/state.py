@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -63,14 +63,20 @@ def sync_url(settings: Settings) -> None:
 
 def show_url_notices() -> None:
     """Tell the user, once, which values of the link they opened were not understood."""
-    for notice in st.session_state.pop(_NOTICES, []):
-        st.warning(notice, icon="🔗")
+    notices = st.session_state.pop(_NOTICES, [])
+    if notices:
+        st.warning("Some values in the link were not understood and fell back to defaults:\n\n"
+                   + "\n".join(f"- {notice}" for notice in notices), icon="🔗")
 
 
 def share_url(settings: Settings, page_path: str = "") -> str:
-    """The full link to this view: this server's address, the page, and the settings."""
-    base = (st.context.url or "").split("?", 1)[0]
-    if page_path and not base.rstrip("/").endswith(page_path):
-        base = base.rstrip("/") + "/" + page_path
+    """The full link to a page with these settings: this server's address, the page, the settings.
+
+    Built from the host rather than the current address, which Streamlit fixes when the session
+    starts and so may name another page after a page switch. page_path is '' for the default page.
+    """
+    parts = urlsplit(st.context.url or "")
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    path = "/".join(p for p in (prefix, page_path.strip("/")) if p)
     query = urlencode(to_query(settings))
-    return f"{base}?{query}" if query else base
+    return urlunsplit((parts.scheme, parts.netloc, "/" + path, query, ""))

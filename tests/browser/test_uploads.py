@@ -153,7 +153,7 @@ def assert_fitted(page, name: str, k: int) -> None:
     assert alerts(page, ERROR) == []
     main = " ".join(page.locator(MAIN).inner_text().split())
     assert f"Uploaded data: Using {used:,} of {read:,} rows" in main
-    assert f"{name}: {used} rows of" in main  # the caption over the figure
+    assert f"{name}: {used:,} rows of" in main  # the caption over the figure
     for word in words:
         assert word in main, word
     warnings = alerts(page, WARNING)
