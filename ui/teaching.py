@@ -138,8 +138,11 @@ def _status(example: WorkedExample) -> str:
         return (f"**Iteration {example.iteration + 1}, E-step done**: every point now has a responsibility for "
                 f"each component; the parameters have not moved yet ({ll}). Press **M-step**.")
     change = example.history[-1] - example.history[-2]
+    # reg_covar makes the M-step a regularised update, so at a converged fit the change can be a hair below 0.
+    movement = (f"up by {change:,.3g} (an E-step and M-step never lower it)" if change > 1e-9
+                else "unchanged: EM has converged")
     return (f"**Iteration {example.iteration}, M-step done**: the parameters were re-estimated from the "
-            f"responsibilities; {ll}, up by {change:,.3g} (EM never lowers it). Press **E-step** to continue.")
+            f"responsibilities; {ll}, {movement}. Press **E-step** to continue.")
 
 
 def _figure_note(n_features: int, with_before: bool) -> str:
