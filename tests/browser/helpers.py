@@ -118,3 +118,11 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS_DIR / safe
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# The Plotly slider's current-value label: the one text that starts with the prefix "iteration ".
+SLIDER_LABEL_JS = """() => {
+  const labels = Array.from(document.querySelectorAll('.slider-container text'));
+  const current = labels.find(t => t.textContent.startsWith('iteration '));
+  return current ? current.textContent : null;
+}"""

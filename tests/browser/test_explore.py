@@ -2,7 +2,7 @@
 
 import pytest
 
-from .helpers import assert_no_exception, screenshot, wait_for_app_idle
+from .helpers import SLIDER_LABEL_JS, assert_no_exception, screenshot, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,6 @@ FINGERPRINT_JS = """() => {
   for (let i = 0; i < text.length; i++) { hash = (hash * 31 + text.charCodeAt(i)) | 0; }
   return {hash: hash, length: text.length, frames: frames.length};
 }"""
-# The slider's current-value label is the one that starts with the prefix "iteration ".
-SLIDER_LABEL_JS = """() => {
-  const labels = Array.from(document.querySelectorAll('.js-plotly-plot .slider-container text'));
-  const current = labels.find(t => t.textContent.startsWith('iteration '));
-  return current ? current.textContent : null;
-}"""
-
-
 def open_explorer(page, url):
     page.goto(url, wait_until="domcontentloaded")
     wait_for_app_idle(page, timeout_ms=90_000)

@@ -6,14 +6,9 @@ import gmm_core
 from explorer.exports import animation_html
 from figures import build_animation
 
+from .helpers import SLIDER_LABEL_JS
+
 pytestmark = pytest.mark.browser
-
-CURRENT_LABEL_JS = """() => {
-  const labels = Array.from(document.querySelectorAll('.slider-container text'));
-  const current = labels.find(t => t.textContent.startsWith('iteration '));
-  return current ? current.textContent : null;
-}"""
-
 
 def test_the_downloaded_animation_plays_offline(browser, tmp_path):
     data = gmm_core.two_tight_clusters()
@@ -27,11 +22,11 @@ def test_the_downloaded_animation_plays_offline(browser, tmp_path):
     try:
         page = context.new_page()
         page.goto(path.as_uri())
-        page.wait_for_function(f"() => ({CURRENT_LABEL_JS})() !== null", timeout=30_000)
-        start = page.evaluate(CURRENT_LABEL_JS)
+        page.wait_for_function(f"() => ({SLIDER_LABEL_JS})() !== null", timeout=30_000)
+        start = page.evaluate(SLIDER_LABEL_JS)
         page.locator(".updatemenu-button").first.click()
-        page.wait_for_function(f"(s) => ({CURRENT_LABEL_JS})() !== s", arg=start, timeout=10_000)
-        assert page.evaluate(CURRENT_LABEL_JS) != start
+        page.wait_for_function(f"(s) => ({SLIDER_LABEL_JS})() !== s", arg=start, timeout=10_000)
+        assert page.evaluate(SLIDER_LABEL_JS) != start
         assert [url for url in requests if not url.startswith("file:")] == []
     finally:
         context.close()
