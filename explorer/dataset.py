@@ -37,7 +37,7 @@ def synthetic_dataset(
 ) -> Dataset:
     """The article presets ('tight', 'overlap') and random blobs ('blobs'), drawn from `data_seed`.
 
-    Takes exactly `Settings.synthetic_recipe()`."""
+    Takes exactly the settings named in `explorer.settings.SYNTHETIC_FIELDS`."""
     if source == "tight":
         data = gmm_core.two_tight_clusters(seed=data_seed)
     elif source == "overlap":

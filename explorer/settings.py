@@ -64,14 +64,6 @@ class Settings:
     show_truth: bool = True
     presentation: bool = False
 
-    def synthetic_recipe(self) -> dict:
-        """The settings that determine the synthetic data (and nothing else)."""
-        return {name: getattr(self, name) for name in SYNTHETIC_FIELDS}
-
-    @property
-    def is_synthetic(self) -> bool:
-        return self.source in ("tight", "overlap", "blobs")
-
     def with_changes(self, **changes) -> "Settings":
         return replace(self, **changes)
 
