@@ -78,6 +78,14 @@ class ModelSelection:
     def table(self) -> list[dict]:
         return [row.as_dict() for row in self.rows]
 
+    @classmethod
+    def from_rows(cls, rows, criterion: str = "bic") -> "ModelSelection":
+        """Rank fitted rows by BIC or AIC (lower is better), overall and among non-spurious fits."""
+        check_choice("criterion", criterion, ("bic", "aic"))
+        score = (lambda row: row.bic) if criterion == "bic" else (lambda row: row.aic)
+        clean = [row for row in rows if not row.spurious]
+        return cls(tuple(rows), criterion, min(rows, key=score), min(clean, key=score) if clean else None)
+
 
 def select_model(
     X,
@@ -118,6 +126,4 @@ def select_model(
             )
             if on_progress is not None:
                 on_progress(len(rows), total)
-    score = (lambda row: row.bic) if criterion == "bic" else (lambda row: row.aic)
-    clean = [row for row in rows if not row.spurious]
-    return ModelSelection(tuple(rows), criterion, min(rows, key=score), min(clean, key=score) if clean else None)
+    return ModelSelection.from_rows(rows, criterion)

@@ -2,36 +2,34 @@
 
 import streamlit as st
 
+import gmm_core
+
 from ui import selection, state
 from ui.data_panel import data_panel
-from ui.presentation import apply_presentation_mode
-from ui.share import share_box
+from ui.share import page_header
 
 state.ensure_session_state()
 selection.keep_sweep_state()
+header = st.container()  # the title row, filled once the settings are known
 dataset = data_panel()
 settings = state.current_settings()
 with st.sidebar:
     st.header("Sweep")
     plan = selection.sweep_controls(settings)
 state.sync_url(settings)
-apply_presentation_mode(settings.presentation)
 
-title, share = st.columns([5, 1], vertical_alignment="bottom")
-title.title("Choose k: how many components?")
-with share:
-    share_box(settings, selection.PAGE_PATH)
-state.show_url_notices()
-st.markdown(
-    "More components always fit the data at least as well, so the log-likelihood alone would always pick the "
-    "largest k. BIC and AIC add a penalty for every free parameter; the model with the **lowest** score wins."
-)
+with header:
+    page_header("Choose k: how many components?", settings, selection.PAGE_PATH)
+    st.markdown(
+        "More components always fit the data at least as well, so the log-likelihood alone would always pick the "
+        "largest k. BIC and AIC add a penalty for every free parameter; the model with the **lowest** score wins."
+    )
 
 if dataset is not None:
     st.caption(dataset.description)
     rows = selection.run_sweep(dataset.X, plan)
     if rows:
-        ranking = selection.rank(rows, selection.criterion_choice())
+        ranking = gmm_core.ModelSelection.from_rows(rows, selection.criterion_choice())
         true_k = dataset.truth.n_components if dataset.truth is not None else None
         selection.selection_chart(ranking, true_k, settings.presentation)
         selection.recommendation(ranking, true_k)

@@ -5,8 +5,7 @@ import streamlit as st
 from ui import cache, controls, results, state
 from ui.data_panel import data_panel
 from ui.manual_means import manual_means_editor
-from ui.presentation import apply_presentation_mode
-from ui.share import share_box
+from ui.share import page_header
 
 state.ensure_session_state()
 header = st.container()  # the title row, filled once the settings are known
@@ -22,12 +21,7 @@ settings = state.current_settings()
 state.sync_url(settings)
 
 with header:
-    apply_presentation_mode(settings.presentation)
-    title, share = st.columns([5, 1], vertical_alignment="bottom")
-    title.title("Watch EM fit a Gaussian mixture")
-    with share:
-        share_box(settings)
-    state.show_url_notices()
+    page_header("Watch EM fit a Gaussian mixture", settings)
 
 if dataset is not None:
     st.caption(dataset.description)

@@ -130,13 +130,6 @@ def run_sweep(X: np.ndarray, plan: SweepPlan) -> list[gmm_core.SweepRow]:
     return rows
 
 
-def rank(rows, criterion: str) -> gmm_core.ModelSelection:
-    """The rows with the best by the criterion, overall and among fits that are not spurious."""
-    score = attrgetter(criterion)
-    clean = [row for row in rows if not row.spurious]
-    return gmm_core.ModelSelection(tuple(rows), criterion, min(rows, key=score), min(clean, key=score) if clean else None)
-
-
 # --- the results -------------------------------------------------------------------------------------
 def criterion_choice() -> str:
     st.radio("Rank the models by", list(CRITERIA), format_func=lambda c: {

@@ -6,7 +6,8 @@ import streamlit as st
 
 from explorer.settings import Settings
 
-from .state import share_url
+from .presentation import apply_presentation_mode
+from .state import share_url, show_url_notices
 
 
 def share_box(settings: Settings, page_path: str = "") -> None:
@@ -16,3 +17,13 @@ def share_box(settings: Settings, page_path: str = "") -> None:
         st.code(share_url(settings, page_path), language=None, wrap_lines=True)
         if settings.source == "upload":
             st.info("The link carries your settings, not the uploaded file: whoever opens it must upload the same file.")
+
+
+def page_header(title: str, settings: Settings, page_path: str = "") -> None:
+    """The top of a page: presentation-mode exit, the title with its share link, and any link notices."""
+    apply_presentation_mode(settings.presentation)
+    title_column, share_column = st.columns([5, 1], vertical_alignment="bottom")
+    title_column.title(title)
+    with share_column:
+        share_box(settings, page_path)
+    show_url_notices()
