@@ -8,6 +8,7 @@ Nothing here imports anything but NumPy and the standard library.
 """
 
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
+from .bound import BoundTerms, HalfStepBounds, bound_trace, lower_bound
 from .fit import FitResult, TraceEntry, fit
 from .params import GaussianMixtureParams
 from .selection import ModelSelection, SweepRow, degenerate_components, select_model
@@ -20,16 +21,20 @@ __all__ = [
     "INIT_METHODS",
     "MIN_COMPONENT_MASS",
     "PRESETS",
+    "BoundTerms",
     "FitResult",
     "GaussianMixtureParams",
+    "HalfStepBounds",
     "ModelSelection",
     "ReseedEvent",
     "SweepRow",
     "SyntheticData",
     "TraceEntry",
+    "bound_trace",
     "degenerate_components",
     "e_step",
     "fit",
+    "lower_bound",
     "m_step",
     "random_blobs",
     "select_model",
