@@ -8,6 +8,7 @@ Nothing here imports anything but NumPy and the standard library.
 """
 
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
+from .batched import ManyStartsResult, fit_many_starts
 from .bound import BoundTerms, HalfStepBounds, bound_trace, lower_bound
 from .fit import FitResult, TraceEntry, fit
 from .params import GaussianMixtureParams
@@ -25,6 +26,7 @@ __all__ = [
     "FitResult",
     "GaussianMixtureParams",
     "HalfStepBounds",
+    "ManyStartsResult",
     "ModelSelection",
     "ReseedEvent",
     "SweepRow",
@@ -34,6 +36,7 @@ __all__ = [
     "degenerate_components",
     "e_step",
     "fit",
+    "fit_many_starts",
     "lower_bound",
     "m_step",
     "random_blobs",
