@@ -62,6 +62,7 @@ class WorkedExample:
     counts : ndarray of shape (n_components,), N_k of the last M-step (None before the first)
     iteration : number of M-steps taken
     history : log-likelihood at the start and after every M-step
+    params_history : the parameters at the start and after every M-step (θ₀ ... θ_iteration)
     """
 
     X: np.ndarray
@@ -74,11 +75,13 @@ class WorkedExample:
     counts: np.ndarray | None = None
     iteration: int = 0
     history: tuple[float, ...] = ()
+    params_history: tuple[gmm_core.GaussianMixtureParams, ...] = ()
 
     @classmethod
     def start(cls, X, params: gmm_core.GaussianMixtureParams, reg_covar: float = 1e-6) -> "WorkedExample":
         _, log_likelihood = gmm_core.e_step(X, params)
-        return cls(np.asarray(X, dtype=np.float64), params, log_likelihood, reg_covar, history=(log_likelihood,))
+        return cls(np.asarray(X, dtype=np.float64), params, log_likelihood, reg_covar, history=(log_likelihood,),
+                   params_history=(params,))
 
     @property
     def next_step(self) -> str:
@@ -107,7 +110,31 @@ class WorkedExample:
             counts=self.resp.sum(axis=0),
             iteration=self.iteration + 1,
             history=self.history + (log_likelihood,),
+            params_history=self.params_history + (updated,),
         )
+
+    @property
+    def converged(self) -> bool:
+        """The last iteration changed the mean log-likelihood per point by less than FINAL_TOL (fit's rule).
+
+        True only between iterations (after an M-step): from then on a step changes nothing visible.
+        """
+        if self.iteration == 0 or self.resp is not None:
+            return False
+        return abs(self.history[-1] - self.history[-2]) / len(self.X) < FINAL_TOL
+
+    def take_next_step(self) -> "WorkedExample":
+        """The E-step or the M-step, whichever comes next."""
+        return self.e_step() if self.resp is None else self.m_step()
+
+    def run_to_convergence(self, max_iterations: int = FINAL_MAX_ITER) -> "WorkedExample":
+        """Full iterations until `converged` (or max_iterations more M-steps)."""
+        example = self
+        for _ in range(max_iterations):
+            if example.converged:
+                break
+            example = example.iterate(1)
+        return example
 
     def iterate(self, n_iterations: int) -> "WorkedExample":
         """n_iterations full E-step + M-step pairs (an E-step already taken counts as the first half)."""

@@ -20,6 +20,8 @@ HEIGHT = 380
 N_GRID = 400
 HIST_COLOR = "rgba(160,160,160,0.35)"
 BEFORE_OPACITY = 0.55
+HIGHLIGHT_COLOR = "#d4a017"  # gold: the best of several runs
+HIGHLIGHT_FILL = "rgba(212,160,23,0.08)"
 RUG_DEPTH = 0.06  # the rug sits this fraction of the plot's height below zero
 
 
@@ -72,12 +74,12 @@ def comparison_figure(X, panels, feature_names=("x",), columns: int | None = Non
     panels : sequence of (title, GaussianMixtureParams, resp); resp of shape (n_samples, n_components)
         colours the points (None: the fit's own responsibilities, params.predict_proba(X))
     columns : panels per row (default: all in one row)
-    highlight : index of a panel whose title is drawn bold (e.g. the best run)
+    highlight : index of a panel to make stand out (e.g. the best run): bold starred title, a thick frame
     """
     X = np.asarray(X, dtype=np.float64)
     columns = columns or len(panels)
     rows = -(-len(panels) // columns)
-    titles = [f"<b>{panel[0]}</b>" if i == highlight else panel[0] for i, panel in enumerate(panels)]
+    titles = [f"<b>★ {panel[0]}</b>" if i == highlight else panel[0] for i, panel in enumerate(panels)]
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.06,
                         vertical_spacing=0.14 if rows > 1 else 0.1)
     for i, (_, params, resp) in enumerate(panels):
@@ -98,7 +100,18 @@ def comparison_figure(X, panels, feature_names=("x",), columns: int | None = Non
             fig.update_yaxes(range=_padded_range(X[:, 1]), **place)
     _layout(fig, "", height=max(HEIGHT, 300 * rows))
     fig.update_annotations(font_size=14)
+    if highlight is not None:
+        _frame(fig, highlight // columns + 1, highlight % columns + 1)
     return fig
+
+
+def _frame(fig, row: int, col: int) -> None:
+    """A thick gold frame around one subplot, so the eye finds it first."""
+    x_domain, y_domain = (fig.get_subplot(row, col).xaxis.domain, fig.get_subplot(row, col).yaxis.domain)
+    # The subplot's title sits just above its domain; the frame takes it in.
+    fig.add_shape(type="rect", xref="paper", yref="paper", x0=x_domain[0] - 0.01, x1=x_domain[1] + 0.01,
+                  y0=y_domain[0] - 0.03, y1=y_domain[1] + 0.07, line={"color": HIGHLIGHT_COLOR, "width": 4},
+                  fillcolor=HIGHLIGHT_FILL, layer="below")
 
 
 # --- layers ----------------------------------------------------------------------------------------

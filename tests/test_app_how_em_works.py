@@ -1,4 +1,5 @@
-"""The How EM works page under Streamlit's AppTest: equations, stepping E then M, soft vs hard, local optima."""
+"""The How EM works page under Streamlit's AppTest: equations, stepping E then M (by hand, to convergence, auto),
+the bound that touches, soft vs hard, EM to k-means, the basin map, local optima."""
 
 from pathlib import Path
 
@@ -8,6 +9,9 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGE = "pages/how_em_works.py"
 TIMEOUT = 60
+# The page's charts in order: worked example, bound slice, half-steps, soft vs hard, σ² limit, three ways,
+# basin map, local optima.
+SOFT_HARD_CHART, OPTIMA_CHART = 3, 7
 
 
 @pytest.fixture
@@ -21,7 +25,7 @@ def assert_clean(at):
 
 
 def status(at) -> str:
-    return next(m.value for m in at.markdown if "Start**" in m.value or "Iteration" in m.value)
+    return next(m.value for m in at.markdown if m.value.startswith(("**Start**", "**Iteration", "**Converged")))
 
 
 def tables(at) -> list:
@@ -42,8 +46,11 @@ def test_default_run_shows_the_equations_and_the_three_sections(at):
     headings = " ".join(m.value for m in at.markdown)
     for number in ("9.23", "9.24", "9.25", "9.26", "9.28"):
         assert number in headings
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 8
     assert status(at).startswith("**Start**")
+    assert "Expectation-Maximization" in headings
+    (link,) = at.get("page_link")
+    assert link.proto.page == "explore" and "Back to the Explorer" in link.proto.label
     assert at.button(key="how_m_step").disabled and not at.button(key="how_e_step").disabled
 
 
@@ -91,7 +98,7 @@ def test_a_new_start_seed_restarts_the_example(at):
 
 
 def test_soft_and_hard_em_are_compared_with_their_log_likelihoods(at):
-    spec = chart_specs(at)[1]
+    spec = chart_specs(at)[SOFT_HARD_CHART]
     assert "soft EM: log-likelihood" in spec and "hard EM: log-likelihood" in spec
     text = " ".join(m.value for m in at.markdown)
     assert "Hard EM" in text and "below soft EM" in text
@@ -104,4 +111,94 @@ def test_local_optima_rerun_uses_new_seeds(at):
     assert_clean(at)
     text = " ".join(m.value for m in at.markdown)
     assert "seeds 8 to 15" in text
-    assert "seed 8:" in chart_specs(at)[2]
+    assert "seed 8:" in chart_specs(at)[OPTIMA_CHART]
+    assert "★ seed" in chart_specs(at)[OPTIMA_CHART]  # the best run stands out
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_the_bound_touches_after_the_e_step_and_a_gap_opens_after_the_m_step(at):
+    assert "There is no bound yet" in captions(at) and not at.metric
+    at.button(key="how_e_step").click().run()
+    assert_clean(at)
+    assert metrics(at)["gap KL"] == "0.0000"
+    assert metrics(at)["log p(X | θ)"] == metrics(at)["bound 𝓛(q, θ)"]
+    assert "touch ln p" in captions(at) and "★" in captions(at)
+    at.button(key="how_m_step").click().run()
+    values = metrics(at)
+    assert float(values["gap KL"]) > 0.001
+    assert float(values["log p(X | θ)"].replace(",", "")) > float(values["bound 𝓛(q, θ)"].replace(",", ""))
+    assert "The M-step moved μ₁" in captions(at)
+    at.radio(key="how_bound_component").set_value(1).run()
+    assert "The M-step moved μ₂" in captions(at)
+    at.toggle(key="how_bound_hard").set_value(True).run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "classification log-likelihood" in text and "With hard EM, q is one-hot" in text
+    assert "bound with one-hot q (hard EM)" in chart_specs(at)[1]
+
+
+def test_the_2d_example_explains_why_the_bound_is_drawn_in_1d_only(at):
+    at.radio(key="how_variant").set_value("2d").run()
+    at.button(key="how_e_step").click().run()
+    assert_clean(at)
+    assert any("choose the 1-D data above" in info.value for info in at.info)
+    assert len(at.get("plotly_chart")) == 7  # no slice; the half-step curve is still there
+
+
+def test_run_to_convergence_says_so_and_turns_stepping_off(at):
+    at.button(key="how_run").click().run()
+    assert_clean(at)
+    assert status(at).startswith("**Converged after")
+    assert "stepping changes nothing" in status(at)
+    assert at.button(key="how_e_step").disabled and at.button(key="how_run").disabled
+    assert at.button(key="how_m_step").disabled and not at.button(key="how_reset").disabled
+    at.button(key="how_reset").click().run()
+    assert status(at).startswith("**Start**") and not at.button(key="how_e_step").disabled
+
+
+def test_auto_step_takes_one_step_per_run_and_switches_itself_off_at_convergence(at):
+    at.radio(key="how_variant").set_value("2d").run()
+    at.number_input(key="how_seed").set_value(14).run()  # converges in 5 iterations
+    at.segmented_control(key="how_speed").set_value("fast").run()
+    at.toggle(key="how_auto").set_value(True).run()  # this run takes the first step
+    assert "E-step done" in status(at)
+    assert at.button(key="how_m_step").disabled  # no stepping by hand while auto-step runs
+    for _ in range(30):
+        if not at.toggle(key="how_auto").value:
+            break
+        at.run()  # what the fragment's timer does in a browser
+    assert_clean(at)
+    assert not at.toggle(key="how_auto").value
+    assert status(at).startswith("**Converged after")
+
+
+def test_shrinking_sigma_squared_ends_in_k_means(at):
+    assert "each point's largest responsibility averages" in captions(at)
+    slider = at.select_slider(key="how_kmeans_variance")
+    slider.set_value(slider.options[-1] if isinstance(slider.options[-1], int) else len(slider.options) - 1).run()
+    assert_clean(at)
+    assert "Every point's most responsible component is its k-means cluster" in captions(at)
+    spec = chart_specs(at)[5]
+    assert "k-means (Lloyd)" in spec and "classification log-likelihood" in spec
+
+
+def test_the_basin_map_summarises_and_a_clicked_start_opens_in_the_explorer(at):
+    text = " ".join(m.value for m in at.markdown)
+    assert "of the starts reach the global optimum" in text and "saddle point" in text
+    assert "the global optimum, labels swapped" in chart_specs(at)[6]
+    at.session_state["how_basin_cell"] = (20, 0)  # what a click on that cell stores
+    at.run()
+    clicked = next(m.value for m in at.markdown if m.value.startswith("**The start you clicked**"))
+    assert "EM ends at" in clicked and "EM from the start you clicked" in chart_specs(at)[6]
+    at.button(key="how_open_start").click().run()
+    assert_clean(at)
+    assert at.session_state["init"] == "manual" and at.session_state["source"] == "overlap"
+    assert at.session_state["k"] == 2 and len(at.session_state["manual_means"]) == 2
+    assert at.title[0].value.startswith("Watch EM fit")

@@ -54,6 +54,28 @@ def test_the_log_likelihood_never_falls():
     assert np.all(np.diff(example.history) >= -1e-9)
 
 
+def test_run_to_convergence_stops_where_fit_with_the_same_tolerance_stops():
+    example = teaching.new_example("1d", seed=3).run_to_convergence()
+    fitted = gmm_core.fit(example.X, 2, "full", init="random_points", seed=3, max_iter=teaching.FINAL_MAX_ITER,
+                          tol=teaching.FINAL_TOL)
+    assert example.converged and fitted.converged
+    assert example.iteration == fitted.n_iter
+    assert example.log_likelihood == pytest.approx(fitted.log_likelihood, rel=1e-10)
+    assert len(example.params_history) == example.iteration + 1
+    assert example.run_to_convergence() is example  # nothing left to do
+
+
+def test_converged_only_between_iterations_and_take_next_step_alternates():
+    example = teaching.new_example("2d", seed=2)
+    assert not example.converged
+    steps = []
+    while not example.converged:
+        steps.append(example.next_step)
+        example = example.take_next_step()
+    assert steps[:4] == ["E-step", "M-step", "E-step", "M-step"] and len(steps) == 2 * example.iteration
+    assert not example.e_step().converged  # an E-step awaiting its M-step is never "converged"
+
+
 def test_an_m_step_records_what_it_started_from():
     example = teaching.new_example("2d").e_step()
     after = example.m_step()
@@ -146,10 +168,16 @@ def test_comparison_figure_has_one_panel_per_fit():
     fig = comparison_figure(data.X, [(f"seed {i}", r.params, None) for i, r in enumerate(results)], ("x₁", "x₂"),
                             columns=2, highlight=1)
     titles = [a.text for a in fig.layout.annotations]
-    assert titles == ["seed 0", "<b>seed 1</b>", "seed 2"]
+    assert titles == ["seed 0", "<b>★ seed 1</b>", "seed 2"]
+    # The best run is framed: one rectangle around the second subplot (and its title), none elsewhere.
+    (frame,) = fig.layout.shapes
+    domain = fig.layout.xaxis2.domain
+    assert frame.x0 < domain[0] < domain[1] < frame.x1 and frame.y1 > fig.layout.yaxis2.domain[1]
+    assert not comparison_figure(data.X, [("a", results[0].params, None)], ("x₁", "x₂")).layout.shapes
 
 
-@pytest.mark.parametrize("path", ["explorer/teaching.py", "figures/teaching.py"])
+@pytest.mark.parametrize("path", sorted(str(p.relative_to(REPO)) for layer in ("explorer", "figures")
+                                         for p in (REPO / layer).glob("teaching*.py")))
 def test_the_pure_layers_do_not_import_streamlit(path):
     tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}

@@ -1,5 +1,6 @@
-"""The 'How EM works' page's sections: the equations, the hand-stepped example, soft vs hard, local optima.
+"""The 'How EM works' page's sections: the equations, soft vs hard, local optima.
 
+The hand-stepped example is in ui.teaching_stepper, the newer panels in ui.teaching_* modules.
 The numbers come from explorer.teaching (gmm_core.e_step / m_step / fit); this module draws them.
 Page-local state lives in session state under keys starting with `how_`.
 """
@@ -10,11 +11,8 @@ import numpy as np
 import streamlit as st
 
 from explorer import teaching
-from explorer.teaching import EXAMPLES, WorkedExample
-from figures.teaching import comparison_figure, step_figure
+from figures.teaching import comparison_figure
 
-_EXAMPLE = "how_example"  # the WorkedExample being stepped
-_EXAMPLE_ID = "how_example_id"  # (example name, start seed) it was started from
 _OPTIMA_ROUND = "how_optima_round"
 N_STARTS = 8
 CHART_CONFIG = {"displaylogo": False}
@@ -63,128 +61,22 @@ EQUATIONS = (
 )
 
 
+# On a phone, display equations are set at the text's size (KaTeX sets them 21% larger) so they fit the screen;
+# anything still wider scrolls sideways inside its own box.
+_EQUATION_CSS = """<style>
+.katex-display { overflow-x: auto; overflow-y: hidden; }
+@media (max-width: 640px) { .katex-display > .katex { font-size: 1em; } }
+</style>"""
+
+
 def model_and_steps() -> None:
     """The model, the two steps and the log-likelihood, each equation beside what its symbols mean."""
+    st.html(_EQUATION_CSS)
     for heading, latex, meaning in EQUATIONS:
         st.markdown(f"**{heading}**")
         equation, words = st.columns([3, 2], vertical_alignment="center")
         equation.latex(latex)
         words.markdown(meaning)
-
-
-# --- the worked example ------------------------------------------------------------------------------
-def example_controls() -> tuple[str, int]:
-    """Which example and which random start; returns (example name, start seed)."""
-    st.session_state.setdefault("how_variant", "1d")
-    st.session_state.setdefault("how_seed", 0)
-    choice, seed = st.columns([3, 1])
-    choice.radio("Data", list(EXAMPLES), format_func=EXAMPLES.get, horizontal=True, key="how_variant")
-    seed.number_input("Start seed", 0, 10_000, step=1, key="how_seed",
-                      help="EM starts with its means at two data points drawn with this seed.")
-    return st.session_state["how_variant"], int(st.session_state["how_seed"])
-
-
-def current_example(name: str, seed: int) -> WorkedExample:
-    """The example being stepped, restarted when the data or the start changes."""
-    if st.session_state.get(_EXAMPLE_ID) != (name, seed) or _EXAMPLE not in st.session_state:
-        _restart(name, seed)
-    return st.session_state[_EXAMPLE]
-
-
-def _restart(name: str, seed: int) -> None:
-    st.session_state[_EXAMPLE] = teaching.new_example(name, seed)
-    st.session_state[_EXAMPLE_ID] = (name, seed)
-
-
-def _take(step: str) -> None:
-    example = st.session_state[_EXAMPLE]
-    st.session_state[_EXAMPLE] = example.e_step() if step == "E" else example.m_step()
-
-
-def step_buttons(example: WorkedExample) -> None:
-    """E-step and M-step, alternately enabled, and a way back to the start."""
-    name, seed = st.session_state[_EXAMPLE_ID]
-    e, m, reset, _ = st.columns([1, 1, 1, 3])
-    e.button("E-step", key="how_e_step", on_click=_take, args=("E",), type="primary" if example.next_step == "E-step" else "secondary",
-             disabled=example.next_step != "E-step", width="stretch")
-    m.button("M-step", key="how_m_step", on_click=_take, args=("M",), type="primary" if example.next_step == "M-step" else "secondary",
-             disabled=example.next_step != "M-step", width="stretch")
-    reset.button("Back to the start", key="how_reset", on_click=_restart, args=(name, seed), width="stretch")
-
-
-def worked_example(example: WorkedExample) -> None:
-    """The current state: what just happened, the picture, the parameters and the responsibilities."""
-    names = ("x",) if example.X.shape[1] == 1 else ("x₁", "x₂")
-    chosen = teaching.chosen_points(example.X)
-    st.markdown(_status(example))
-    picture, numbers = st.columns([1, 1])
-    with picture:
-        resp = example.resp if example.resp is not None else example.used_resp
-        title = {"E-step": "Before the first E-step: the start" if example.iteration == 0 else "After the M-step",
-                 "M-step": "After the E-step: points coloured by responsibility"}[example.next_step]
-        figure = step_figure(example.X, example.params, example.before if example.next_step == "E-step" else None,
-                             resp, chosen, names, title)
-        st.plotly_chart(figure, width="stretch", key="how_step_figure", config=CHART_CONFIG)
-        st.caption(_figure_note(example.X.shape[1], example.before is not None and example.next_step == "E-step"))
-    with numbers:
-        _numbers(example, chosen, names)
-
-
-def _status(example: WorkedExample) -> str:
-    ll = f"log-likelihood **{example.log_likelihood:,.3f}**"
-    if example.iteration == 0 and example.next_step == "E-step":
-        return f"**Start** (iteration 0): means at two data points, both covariances the data's own, equal weights; {ll}. Press **E-step**."
-    if example.next_step == "M-step":
-        return (f"**Iteration {example.iteration + 1}, E-step done**: every point now has a responsibility for "
-                f"each component; the parameters have not moved yet ({ll}). Press **M-step**.")
-    change = example.history[-1] - example.history[-2]
-    # reg_covar makes the M-step a regularised update, so at a converged fit the change can be a hair below 0.
-    movement = (f"up by {change:,.3g} (an E-step and M-step never lower it)" if change > 1e-9
-                else "unchanged: EM has converged")
-    return (f"**Iteration {example.iteration}, M-step done**: the parameters were re-estimated from the "
-            f"responsibilities; {ll}, {movement}. Press **E-step** to continue.")
-
-
-def _figure_note(n_features: int, with_before: bool) -> str:
-    drawn = ("thin lines are each component's weighted density πₖ·N(x), the thick line their sum, the mixture; "
-             "ticks under the axis are the points" if n_features == 1 else
-             "ellipses are each component's 1σ and 2σ contours, × its mean")
-    before = " Dashed: before the M-step; solid: after." if with_before else ""
-    return (f"Grey histogram: the data; {drawn}. Points are coloured by their responsibilities "
-            f"(a blend of the component colours; grey before the first E-step); the numbered ones are in the table.{before}")
-
-
-def _numbers(example: WorkedExample, chosen: np.ndarray, names) -> None:
-    fmt = {"format": "%.4f"}
-    if example.next_step == "M-step":
-        st.markdown("**E-step: responsibilities of six points** (under the current parameters)")
-        table = teaching.responsibility_table(example.X, example.params, chosen, names, example.resp)
-        st.dataframe(table, hide_index=True, width="stretch", key="how_resp_table",
-                     column_config={c: st.column_config.NumberColumn(**fmt) for c in table.columns if c != "point"})
-        st.caption("Each γ is the weighted density of its component divided by their sum: the E-step formula, "
-                   "row by row. Points far to one side belong almost wholly to one component; those in between are shared.")
-        st.markdown("**Current parameters** (the M-step will replace them)")
-        st.dataframe(teaching.parameters_with_counts(example.params, names), hide_index=True, width="stretch",
-                     key="how_params_table")
-        return
-    if example.before is None:
-        st.markdown("**Starting parameters**")
-        st.dataframe(teaching.parameters_with_counts(example.params, names), hide_index=True, width="stretch",
-                     key="how_params_table")
-        st.caption("Press E-step to see how responsible each component is for six of the points.")
-        return
-    st.markdown("**M-step: the updated parameters**")
-    st.dataframe(teaching.parameters_with_counts(example.params, names, example.counts), hide_index=True,
-                 width="stretch", key="how_params_table")
-    st.markdown("**Before the M-step**")
-    st.dataframe(teaching.parameters_with_counts(example.before, names), hide_index=True, width="stretch",
-                 key="how_before_table")
-    st.caption("Nₖ is the sum of component k's responsibilities; the new weight is Nₖ/N, the new mean the "
-               "responsibility-weighted average of the points, the new covariance their weighted spread around it.")
-    with st.expander("The responsibilities this M-step used"):
-        table = teaching.responsibility_table(example.X, example.before, chosen, names, example.used_resp)
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(**fmt) for c in table.columns if c != "point"})
 
 
 # --- soft versus hard ------------------------------------------------------------------------------
@@ -234,6 +126,7 @@ def _new_seeds() -> None:
     st.session_state[_OPTIMA_ROUND] = st.session_state.get(_OPTIMA_ROUND, 0) + 1
 
 
+@st.fragment  # its own widgets rerun only this section
 def local_optima() -> None:
     """The same data fitted from several random starts: different starts, different answers."""
     data = teaching.optima_data()
@@ -255,7 +148,7 @@ def local_optima() -> None:
     figure = comparison_figure(data.X, panels, ("x₁", "x₂"), columns=4, highlight=best)
     st.plotly_chart(figure, width="stretch", key="how_optima", config=CHART_CONFIG)
     st.markdown(
-        f"The best run (bold, seed {seeds[best]}) is the one to keep. Hence the second article's closing advice: "
+        f"The best run (★, framed in gold: seed {seeds[best]}) is the one to keep. Hence the second article's closing advice: "
         "**run EM several times from different starts and keep the fit with the highest log-likelihood.** "
         "The Explorer does exactly that with its *Restarts* setting, and a smarter start (k-means++) makes bad hills rarer."
     )
