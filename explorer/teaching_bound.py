@@ -17,6 +17,11 @@ import gmm_core
 from .teaching import WorkedExample
 
 N_SLICE = 241
+N_CLOSE_UP = 81
+# The close-up around the current value holds the bound's peak, and is narrow enough for the bound to fall there by
+# GAP_IN_CLOSE_UP times the gap (so the gap shows), but never narrower than MIN_CLOSE_UP of the slice.
+GAP_IN_CLOSE_UP = 4.0
+MIN_CLOSE_UP = 0.01
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +37,8 @@ class BoundSlice:
         the points (the soft M-step's new μ), and the mean of the points assigned to the component (hard)
     terms, hard_terms : gmm_core.BoundTerms at the current parameters, for q and for one-hot q
     previous : μ_component before the last M-step (None unless the last step was an M-step)
+    close_up : (low, high), a window around the current value where the gap is large enough to see; the
+        values are dense there
     """
 
     component: int
@@ -45,6 +52,7 @@ class BoundSlice:
     terms: gmm_core.BoundTerms | None
     hard_terms: gmm_core.BoundTerms | None
     previous: float | None
+    close_up: tuple[float, float] = (0.0, 0.0)
 
 
 def slice_responsibilities(example: WorkedExample) -> np.ndarray | None:
@@ -74,18 +82,22 @@ def bound_slice(example: WorkedExample, component: int = 0, n_values: int = N_SL
     anchors = [v for v in (current, peak, hard_peak) if v is not None]
     low, high = min(float(X.min()), *anchors), max(float(X.max()), *anchors)
     pad = 0.15 * (high - low)
-    values = np.union1d(np.linspace(low - pad, high + pad, n_values), anchors)  # the marked points lie on the curves
+    low, high = low - pad, high + pad
+    close_up = _close_up(example, component, q, current, peak, high - low)
+    values = np.union1d(np.linspace(low, high, n_values), np.linspace(*close_up, N_CLOSE_UP))
+    values = np.union1d(values, anchors)  # the marked points lie on the curves
     thetas = [_with_mean(params, component, value) for value in values]
     log_likelihood = np.array([theta.log_likelihood(X) for theta in thetas])
     previous = None if example.before is None or example.resp is not None else float(example.before.means[component, 0])
     if q is None:
-        return BoundSlice(component, values, log_likelihood, None, None, current, None, None, None, None, previous)
+        return BoundSlice(component, values, log_likelihood, None, None, current, None, None, None, None, previous,
+                          close_up)
     hard_q = one_hot(q)
     lower = np.array([gmm_core.lower_bound(X, theta, q).lower_bound for theta in thetas])
     hard_lower = np.array([gmm_core.lower_bound(X, theta, hard_q).lower_bound for theta in thetas])
     return BoundSlice(
         component, values, log_likelihood, lower, hard_lower, current, peak, hard_peak,
-        gmm_core.lower_bound(X, params, q), gmm_core.lower_bound(X, params, hard_q), previous,
+        gmm_core.lower_bound(X, params, q), gmm_core.lower_bound(X, params, hard_q), previous, close_up,
     )
 
 
@@ -118,6 +130,18 @@ def half_steps(example: WorkedExample) -> HalfSteps:
         lower.append(terms.lower_bound)
         gap.append(terms.gap)
     return HalfSteps(tuple(labels), np.array(log_p), np.array(lower), np.array(gap))
+
+
+def _close_up(example: WorkedExample, component: int, q, current: float, peak: float | None, span: float):
+    """(low, high) around the current value: see GAP_IN_CLOSE_UP. Along a mean the bound is an exact parabola,
+    L(μ) = L(peak) − a (μ − peak)², with a = Nₖ / 2σₖ², so the width follows from the gap."""
+    reach = MIN_CLOSE_UP * span
+    if q is not None:
+        gap = gmm_core.lower_bound(example.X, example.params, q).gap
+        curvature = q[:, component].sum() / (2.0 * example.params.full_covariances[component, 0, 0])
+        reach = max(reach, 1.25 * abs(peak - current), np.sqrt(GAP_IN_CLOSE_UP * gap / curvature) if curvature > 0 else 0)
+    reach = min(reach, 0.5 * span)
+    return current - reach, current + reach
 
 
 def _with_mean(params: gmm_core.GaussianMixtureParams, component: int, value: float) -> gmm_core.GaussianMixtureParams:

@@ -18,7 +18,7 @@ from .colors import INK, UNASSIGNED_COLOR
 OPTIMUM_SHADES = (("#1f77b4", "#9ecae1"), ("#e6550d", "#fdbe85"), ("#756bb1", "#cbc9e2"), ("#31a354", "#a1d99b"))
 SADDLE_COLOR = UNASSIGNED_COLOR
 CLICK_TRACE = "starts (click one)"
-HEIGHT = 560
+HEIGHT = 640
 
 
 def solution_color(solution) -> str:
@@ -65,8 +65,9 @@ def basin_figure(basins, path=None, selected: tuple[int, int] | None = None, sel
     fig.update_xaxes(title_text="starting μ₁", range=span, constrain="domain")
     fig.update_yaxes(title_text="starting μ₂", range=span, scaleanchor="x", scaleratio=1, constrain="domain")
     fig.update_layout(
-        template="plotly_white", height=HEIGHT, font={"size": 13}, margin={"t": 30, "b": 40, "l": 50, "r": 10},
-        legend={"x": 1.02, "y": 1.0, "xanchor": "left", "font": {"size": 12}}, hovermode="closest",
+        template="plotly_white", height=HEIGHT, font={"size": 13}, margin={"t": 20, "b": 20, "l": 50, "r": 10},
+        # Below the map, so that on a phone the map keeps the whole width.
+        legend={"orientation": "h", "x": 0.0, "y": -0.12, "yanchor": "top", "font": {"size": 12}}, hovermode="closest",
         clickmode="event+select", dragmode=False,
     )
     return fig
@@ -123,15 +124,16 @@ def _diagonal(fig, grid) -> None:
 def _solution_marks(fig, solutions) -> None:
     """Each solution's final (μ₁, μ₂): stars for the global optimum and its twin, diamonds for poorer ones."""
     for solution in solutions:
+        fill = "white"
         if solution.is_saddle:
-            symbol, size = "circle", 11
+            symbol, size, fill = "circle", 11, SADDLE_COLOR
         elif solution.optimum == 0:
             symbol, size = "star", 18
         else:
             symbol, size = "diamond", 13
         fig.add_trace(go.Scatter(
             x=[solution.means[0]], y=[solution.means[1]], mode="markers", showlegend=False, name=solution.name,
-            marker={"symbol": symbol, "size": size, "color": "white", "line": {"width": 2, "color": INK}},
+            marker={"symbol": symbol, "size": size, "color": fill, "line": {"width": 2, "color": INK}},
             hovertemplate=(f"{solution.name}<br>μ₁ = %{{x:.3f}}, μ₂ = %{{y:.3f}}<br>"
                            f"log-likelihood {solution.log_likelihood:.3f}<extra></extra>"),
         ))

@@ -17,11 +17,11 @@ from .ellipses import ellipse_xy
 from .teaching import _densities, _grid, _histogram, _padded_range, _point_colors, _points, _rug, blended_colors
 
 HEIGHT = 460
-OBJECTIVES = (
-    ("soft EM", "log-likelihood (higher is better)"),
-    ("hard EM", "classification log-likelihood"),
-    ("k-means (Lloyd)", "sum of squared distances J (lower is better)"),
-)
+OBJECTIVES = {
+    "soft": ("soft EM", "log-likelihood"),
+    "hard": ("hard EM", "classification log-likelihood"),
+    "kmeans": ("k-means (Lloyd)", "sum of squared distances J"),
+}
 
 
 def fixed_variance_figure(X, fit, feature_names=("x",)) -> go.Figure:
@@ -88,60 +88,59 @@ def _circles(fig, means, sigma: float) -> None:
         ))
 
 
-def three_ways_figure(X, ways, feature_names=("x",)) -> go.Figure:
-    """Soft EM, hard EM and k-means (columns): where each ended (top) and its objective per iteration (bottom).
+def method_figure(X, ways, method: str, feature_names=("x",)) -> go.Figure:
+    """One of soft EM, hard EM and k-means ('soft', 'hard', 'kmeans'): where it ended (top) and its objective per
+    iteration (bottom). One figure per method, so that a page can set them in columns that stack on a phone.
 
     ways : explorer.teaching_kmeans.ThreeWays
     """
     X = np.asarray(X, dtype=np.float64)
-    kmeans_resp = np.eye(len(ways.kmeans.centers))[ways.kmeans.labels]
-    hard_resp = np.eye(ways.hard.params.n_components)[ways.hard.params.predict(X)]
-    ends = (
-        (ways.soft.params, ways.soft.params.predict_proba(X), None),
-        (ways.hard.params, hard_resp, None),
-        (None, kmeans_resp, ways.kmeans.centers),
-    )
-    curves = (ways.soft_curve, ways.hard_curve, ways.kmeans.distortion)
-    titles = [f"{name}: {len(curve) - 1} iterations" for (name, _), curve in zip(OBJECTIVES, curves)]
-    fig = make_subplots(rows=2, cols=3, row_heights=[0.58, 0.42], subplot_titles=titles + ["", "", ""],
-                        horizontal_spacing=0.08, vertical_spacing=0.14)
-    for col, ((params, resp, centers), curve, (_, objective)) in enumerate(zip(ends, curves, OBJECTIVES), start=1):
-        place = dict(row=1, col=col)
-        colors = _point_colors(X, resp)
-        first = col == 1
-        if X.shape[1] == 1:
-            top = _histogram(fig, X[:, 0], showlegend=first, **place)
-            if params is not None:
-                top = max(top, _densities(fig, _grid(X[:, 0]), params, "fit", dash="solid", showlegend=first, **place))
-            _rug(fig, X[:, 0], colors, None, level=-0.06 * top, **place)
-            if centers is not None:
-                for k, color in enumerate(component_colors(len(centers))):
-                    fig.add_vline(x=float(centers[k, 0]), line={"color": color, "width": 3}, **place)
-            fig.update_xaxes(range=_padded_range(X[:, 0]), title_text=feature_names[0], **place)
-            fig.update_yaxes(range=[-0.12 * top, 1.08 * top], **place)
+    name, objective = OBJECTIVES[method]
+    if method == "soft":
+        params, resp, centers, curve = ways.soft.params, ways.soft.params.predict_proba(X), None, ways.soft_curve
+    elif method == "hard":
+        params, centers, curve = ways.hard.params, None, ways.hard_curve
+        resp = np.eye(params.n_components)[params.predict(X)]
+    else:
+        params, centers, curve = None, ways.kmeans.centers, ways.kmeans.distortion
+        resp = np.eye(len(centers))[ways.kmeans.labels]
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.58, 0.42], vertical_spacing=0.16,
+                        subplot_titles=(f"{name}: {len(curve) - 1} iterations", ""))
+    place = dict(row=1, col=1)
+    colors = _point_colors(X, resp)
+    if X.shape[1] == 1:
+        top = _histogram(fig, X[:, 0], showlegend=False, **place)
+        if params is not None:
+            top = max(top, _densities(fig, _grid(X[:, 0]), params, "fit", dash="solid", showlegend=False, **place))
+        _rug(fig, X[:, 0], colors, None, level=-0.06 * top, **place)
+        if centers is not None:
+            for k, color in enumerate(component_colors(len(centers))):
+                fig.add_vline(x=float(centers[k, 0]), line={"color": color, "width": 3}, **place)
+        fig.update_xaxes(range=_padded_range(X[:, 0]), title_text=feature_names[0], **place)
+        fig.update_yaxes(range=[-0.12 * top, 1.08 * top], **place)
+    else:
+        _points(fig, X, colors, None, **place)
+        if params is not None:
+            _fit_ellipses(fig, params, **place)
         else:
-            _points(fig, X, colors, None, **place)
-            if params is not None:
-                _fit_ellipses(fig, params, **place)
-            else:
-                for k, color in enumerate(component_colors(len(centers))):
-                    fig.add_trace(go.Scatter(
-                        x=centers[k, :1], y=centers[k, 1:], mode="markers", showlegend=False, name=f"centre {k + 1}",
-                        marker={"symbol": "x", "size": 12, "color": color, "line": {"width": 1, "color": INK}},
-                        hovertemplate=f"centre {k + 1}: (%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
-                    ), **place)
-            fig.update_xaxes(range=_padded_range(X[:, 0]), **place)
-            fig.update_yaxes(range=_padded_range(X[:, 1]), **place)
-        fig.add_trace(go.Scatter(
-            x=np.arange(len(curve)), y=curve, mode="lines+markers", showlegend=False, name=objective,
-            line={"color": INK, "width": 2}, marker={"size": 5},
-            hovertemplate=f"iteration %{{x}}<br>{objective}: %{{y:,.3f}}<extra></extra>",
-        ), row=2, col=col)
-        fig.update_xaxes(title_text="iteration", row=2, col=col)
-        fig.update_yaxes(title_text=objective, title_font={"size": 12}, row=2, col=col)
+            for k, color in enumerate(component_colors(len(centers))):
+                fig.add_trace(go.Scatter(
+                    x=centers[k, :1], y=centers[k, 1:], mode="markers", showlegend=False, name=f"centre {k + 1}",
+                    marker={"symbol": "x", "size": 12, "color": color, "line": {"width": 1, "color": INK}},
+                    hovertemplate=f"centre {k + 1}: (%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
+                ), **place)
+        fig.update_xaxes(range=_padded_range(X[:, 0]), **place)
+        fig.update_yaxes(range=_padded_range(X[:, 1]), **place)
+    fig.add_trace(go.Scatter(
+        x=np.arange(len(curve)), y=curve, mode="lines+markers", showlegend=False, name=objective,
+        line={"color": INK, "width": 2}, marker={"size": 5},
+        hovertemplate=f"iteration %{{x}}<br>{objective}: %{{y:,.3f}}<extra></extra>",
+    ), row=2, col=1)
+    fig.update_xaxes(title_text="iteration", row=2, col=1)
+    fig.update_yaxes(title_text=objective, title_font={"size": 12}, row=2, col=1)
     fig.update_layout(
-        template="plotly_white", height=640, font={"size": 13}, margin={"t": 40, "b": 40, "l": 60, "r": 10},
-        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.0}, bargap=0, hovermode="closest",
+        template="plotly_white", height=620, font={"size": 13}, margin={"t": 40, "b": 40, "l": 60, "r": 10},
+        showlegend=False, bargap=0, hovermode="closest",
     )
     fig.update_annotations(font_size=14)
     return fig

@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGE = "pages/how_em_works.py"
 TIMEOUT = 60
-# The page's charts in order: worked example, bound slice, half-steps, soft vs hard, σ² limit, three ways,
-# basin map, local optima.
-SOFT_HARD_CHART, OPTIMA_CHART = 3, 7
+# The page's charts in order: worked example, bound slice and its close-up, half-steps, soft vs hard, σ² limit,
+# soft EM, hard EM and k-means, basin map, local optima.
+SLICE_CHART, SOFT_HARD_CHART, KMEANS_CHART, BASIN_CHART, OPTIMA_CHART = 1, 4, 8, 9, 10
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_default_run_shows_the_equations_and_the_three_sections(at):
     headings = " ".join(m.value for m in at.markdown)
     for number in ("9.23", "9.24", "9.25", "9.26", "9.28"):
         assert number in headings
-    assert len(at.get("plotly_chart")) == 8
+    assert len(at.get("plotly_chart")) == 11
     assert status(at).startswith("**Start**")
     assert "Expectation-Maximization" in headings
     (link,) = at.get("page_link")
@@ -141,7 +141,7 @@ def test_the_bound_touches_after_the_e_step_and_a_gap_opens_after_the_m_step(at)
     assert_clean(at)
     text = " ".join(m.value for m in at.markdown)
     assert "classification log-likelihood" in text and "With hard EM, q is one-hot" in text
-    assert "bound with one-hot q (hard EM)" in chart_specs(at)[1]
+    assert "bound with one-hot q (hard EM)" in chart_specs(at)[SLICE_CHART]
 
 
 def test_the_2d_example_explains_why_the_bound_is_drawn_in_1d_only(at):
@@ -149,7 +149,7 @@ def test_the_2d_example_explains_why_the_bound_is_drawn_in_1d_only(at):
     at.button(key="how_e_step").click().run()
     assert_clean(at)
     assert any("choose the 1-D data above" in info.value for info in at.info)
-    assert len(at.get("plotly_chart")) == 7  # no slice; the half-step curve is still there
+    assert len(at.get("plotly_chart")) == 9  # no slice nor close-up; the half-step curve is still there
 
 
 def test_run_to_convergence_says_so_and_turns_stepping_off(at):
@@ -185,18 +185,18 @@ def test_shrinking_sigma_squared_ends_in_k_means(at):
     slider.set_value(slider.options[-1] if isinstance(slider.options[-1], int) else len(slider.options) - 1).run()
     assert_clean(at)
     assert "Every point's most responsible component is its k-means cluster" in captions(at)
-    spec = chart_specs(at)[5]
-    assert "k-means (Lloyd)" in spec and "classification log-likelihood" in spec
+    assert "k-means (Lloyd)" in chart_specs(at)[KMEANS_CHART]
+    assert "classification log-likelihood" in chart_specs(at)[KMEANS_CHART - 1]
 
 
 def test_the_basin_map_summarises_and_a_clicked_start_opens_in_the_explorer(at):
     text = " ".join(m.value for m in at.markdown)
     assert "of the starts reach the global optimum" in text and "saddle point" in text
-    assert "the global optimum, labels swapped" in chart_specs(at)[6]
+    assert "the global optimum, labels swapped" in chart_specs(at)[BASIN_CHART]
     at.session_state["how_basin_cell"] = (20, 0)  # what a click on that cell stores
     at.run()
     clicked = next(m.value for m in at.markdown if m.value.startswith("**The start you clicked**"))
-    assert "EM ends at" in clicked and "EM from the start you clicked" in chart_specs(at)[6]
+    assert "EM ends at" in clicked and "EM from the start you clicked" in chart_specs(at)[BASIN_CHART]
     at.button(key="how_open_start").click().run()
     assert_clean(at)
     assert at.session_state["init"] == "manual" and at.session_state["source"] == "overlap"

@@ -88,8 +88,15 @@ def test_bound_slice_figure_shades_the_gap_and_marks_the_peak():
     assert "bound with one-hot q (hard EM)" in names
     low, high = fig.layout.yaxis.range
     assert low < value_at(bound, bound.lower_bound, bound.current) < high and high > bound.log_likelihood.max()
-    after_m = bound_slice_figure(teaching_bound.bound_slice(example.m_step()))
+    close_up = bound_slice_figure(bound, close_up=True)
+    low, high = close_up.layout.xaxis.range  # the close-up holds the current value and the M-step's destination
+    assert low < bound.current < high and low < bound.peak < high
+    assert all(low <= x <= high for trace in close_up.data for x in trace.x)
+    after_bound = teaching_bound.bound_slice(example.m_step())
+    after_m = bound_slice_figure(after_bound)
     assert not any(trace.name.startswith("the bound's peak") for trace in after_m.data)
+    low, high = bound_slice_figure(after_bound, close_up=True).layout.yaxis.range  # the gap is big enough to see
+    assert after_bound.terms.gap > 0.1 * (high - low)
     assert any("before the M-step" in annotation.text for annotation in after_m.layout.annotations)
 
 
@@ -97,7 +104,7 @@ def test_half_step_figure_has_both_lines_and_never_says_nan():
     example = teaching.new_example("1d", 0).iterate(2)
     steps = teaching_bound.half_steps(example)
     fig = half_step_figure(steps)
-    bound_line, gap, log_p = fig.data
+    bound_line, gap, log_p, gap_bars = fig.data
     assert len(bound_line.x) == len(steps.labels) - 1 and len(log_p.x) == len(steps.labels)
     assert gap.fill == "tonexty"
     texts = " ".join(list(bound_line.text) + list(log_p.text))
@@ -105,3 +112,6 @@ def test_half_step_figure_has_both_lines_and_never_says_nan():
     assert "KL gap" in bound_line.text[0]
     low, high = fig.layout.yaxis.range
     assert high - low >= 1.0  # a start-only curve still gets a readable axis
+    # The gap on its own scale: zero after each E-step, positive after each M-step.
+    np.testing.assert_allclose(gap_bars.y[::2], 0.0, atol=1e-9)
+    assert np.all(np.asarray(gap_bars.y[1::2]) > 1e-6)

@@ -10,7 +10,7 @@ import pytest
 
 import gmm_core
 from explorer import teaching, teaching_kmeans
-from figures.teaching_kmeans import fixed_variance_figure, three_ways_figure
+from figures.teaching_kmeans import OBJECTIVES, fixed_variance_figure, method_figure
 from gmm_core.init import lloyd, nearest_center
 
 CASES = [(name, seed) for name in teaching.EXAMPLES for seed in range(4)]
@@ -115,12 +115,14 @@ def test_fixed_variance_figure_2d_draws_circles_of_radius_sigma():
     assert fig.layout.yaxis.scaleanchor == "x"
 
 
-def test_three_ways_figure_has_a_picture_and_a_curve_per_method():
-    X = teaching.example_data("1d").X
+@pytest.mark.parametrize("name", list(teaching.EXAMPLES))
+def test_each_method_figure_has_its_picture_and_its_objective_curve(name):
+    X = teaching.example_data(name).X
     ways = teaching_kmeans.three_ways(X, seed=0)
-    fig = three_ways_figure(X, ways)
-    titles = [a.text for a in fig.layout.annotations if a.text]
-    assert [t.split(":")[0] for t in titles] == ["soft EM", "hard EM", "k-means (Lloyd)"]
-    curves = [t for t in fig.data if getattr(t, "mode", None) == "lines+markers"]
-    assert [len(c.y) for c in curves] == [len(ways.soft_curve), len(ways.hard_curve), len(ways.kmeans.distortion)]
-    assert "sum of squared distances" in fig.layout.yaxis6.title.text
+    curves = {"soft": ways.soft_curve, "hard": ways.hard_curve, "kmeans": ways.kmeans.distortion}
+    for method, (title, objective) in OBJECTIVES.items():
+        fig = method_figure(X, ways, method, ("x",) if X.shape[1] == 1 else ("x₁", "x₂"))
+        assert fig.layout.annotations[0].text == f"{title}: {len(curves[method]) - 1} iterations"
+        (curve,) = [t for t in fig.data if getattr(t, "mode", None) == "lines+markers"]
+        np.testing.assert_array_equal(curve.y, curves[method])
+        assert fig.layout.yaxis2.title.text == objective

@@ -57,8 +57,13 @@ def _slice(example: WorkedExample) -> None:
     show_hard = bool(st.session_state.get(_HARD))
     bound = teaching_bound.bound_slice(example, component)
     mu = f"μ{'₁₂'[component]}"
-    st.plotly_chart(bound_slice_figure(bound, show_hard, "₁₂"[component]), width="stretch", key="how_bound_slice",
-                    config=CHART_CONFIG)
+    # Two charts in columns rather than one with two panels: on a phone the columns stack. (The hard bound lies
+    # far below the close-up's window.)
+    wide, close = st.columns([3, 2])
+    wide.plotly_chart(bound_slice_figure(bound, show_hard, "₁₂"[component]), width="stretch", key="how_bound_slice",
+                      config=CHART_CONFIG)
+    close.plotly_chart(bound_slice_figure(bound, False, "₁₂"[component], close_up=True), width="stretch",
+                       key="how_bound_close_up", config=CHART_CONFIG)
     st.caption(_slice_story(example, bound, mu))
     if bound.terms is not None:
         log_p, lower, gap = st.columns(3)
@@ -104,7 +109,7 @@ def _half_steps(example: WorkedExample) -> None:
     steps = teaching_bound.half_steps(example)
     st.plotly_chart(half_step_figure(steps), width="stretch", key="how_bound_half_steps", config=CHART_CONFIG)
     st.caption(
-        "ln p and the bound 𝓛 after every half-step so far (hover for the three numbers). After each E-step the "
-        "two meet (the gap is zero); after each M-step 𝓛 has risen and ln p has risen at least as much, with the "
-        "shaded gap KL between them."
+        "Top: ln p and the bound 𝓛 after every half-step so far (hover for the three numbers); bottom: the gap KL "
+        "between them, on its own scale. After each E-step the gap is zero and the curves meet; after each M-step 𝓛 "
+        "has risen, ln p has risen at least as much, and a gap has opened."
     )

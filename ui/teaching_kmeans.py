@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import teaching, teaching_kmeans
-from figures.teaching_kmeans import fixed_variance_figure, three_ways_figure
+from figures.teaching_kmeans import fixed_variance_figure, method_figure
 
 CHART_CONFIG = {"displaylogo": False}
 _VARIANCE = "how_kmeans_variance"
@@ -49,9 +49,12 @@ def em_to_kmeans(name: str, seed: int) -> None:
     ways = _three_ways(name, seed)
     st.caption(_limit_note(X, fit, ways.kmeans))
     st.subheader("Soft EM, hard EM and k-means from the same start")
-    st.plotly_chart(three_ways_figure(X, ways, names), width="stretch", key="how_three_ways", config=CHART_CONFIG)
+    for column, method in zip(st.columns(3), ("soft", "hard", "kmeans")):  # the columns stack on a phone
+        column.plotly_chart(method_figure(X, ways, method, names), width="stretch", key=f"how_three_ways_{method}",
+                            config=CHART_CONFIG)
     st.markdown(
-        "All three start from the worked example's means. **Soft EM** climbs the log-likelihood; **hard EM** climbs "
+        "All three start from the worked example's means (the points are coloured by where each method put them, "
+        "the curves below show its objective per iteration). **Soft EM** climbs the log-likelihood; **hard EM** climbs "
         "the classification log-likelihood, its bound with one-hot q (see *Why EM climbs* above); **k-means** lowers "
         "J, the sum of squared distances from each point to its centre, which is the classification "
         "log-likelihood of the fixed-σ² model above times −2σ², plus a constant. Each curve moves only one way, "

@@ -67,8 +67,9 @@ def test_how_em_works_page_steps_e_then_m(app_server, page):
     page.get_by_text("M-step done").wait_for(timeout=10_000)
     # The panels: worked example, the bound along μ₁ and per half-step, soft vs hard, σ² → 0, the three
     # methods, the basin map, local optima.
-    for key in ("how_step_figure", "how_bound_slice", "how_bound_half_steps", "how_soft_hard", "how_kmeans_sigma",
-                "how_three_ways", "how_basins", "how_optima"):
+    for key in ("how_step_figure", "how_bound_slice", "how_bound_close_up", "how_bound_half_steps", "how_soft_hard",
+                "how_kmeans_sigma", "how_three_ways_soft", "how_three_ways_hard", "how_three_ways_kmeans", "how_basins",
+                "how_optima"):
         assert page.locator(f".st-key-{key} .js-plotly-plot").count() == 1, key
     for heading in ("Why EM climbs: the bound that touches", "From EM to k-means", "Where you start decides where you end"):
         assert page.get_by_role("heading", name=heading).count() == 1, heading
