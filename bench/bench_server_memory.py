@@ -44,8 +44,8 @@ RSS_BUDGET_MB = 512.0
 GROWTH_BUDGET_MB = 256.0
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-PLOT_HAS_FRAMES_JS = """() => { const g = document.querySelector('.js-plotly-plot');
-  return !!(g && g._transitionData && g._transitionData._frames.length > 0); }"""
+PLOT_HAS_FRAMES_JS = """() => { const e = document.querySelector('.emp');
+  return !!(e && e.__emPlayer && e.__emPlayer.shown && e.__emPlayer.frameCount() > 0); }"""
 IDLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'

@@ -17,6 +17,8 @@ class Dataset:
     X : ndarray of shape (n_samples, n_features), n_features in {1, 2}
     truth : the generating mixture for synthetic data, else None
     labels : ndarray of shape (n_samples,), the generating component (synthetic only)
+    shared_unit : both features are measured in the same unit (synthetic and drawn data), so the
+        figure draws them at the same scale; False for Old Faithful and uploads
     """
 
     X: np.ndarray
@@ -24,6 +26,7 @@ class Dataset:
     description: str
     truth: gmm_core.GaussianMixtureParams | None = None
     labels: np.ndarray | None = None
+    shared_unit: bool = True
 
 
 def synthetic_dataset(
@@ -63,6 +66,7 @@ def faithful_dataset() -> Dataset:
         prepared.X,
         tuple(prepared.columns),
         f"Old Faithful: {len(prepared.X)} eruptions (duration and waiting time, minutes)",
+        shared_unit=False,
     )
 
 
@@ -73,4 +77,5 @@ def prepared_dataset(prepared, filename: str) -> Dataset:
         prepared.X,
         tuple(prepared.columns),
         f"{filename}: {prepared.n_rows_used:,} rows of {', '.join(prepared.columns)}{unit}",
+        shared_unit=False,
     )

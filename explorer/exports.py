@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 import gmm_core
+from figures import player_assets
 
 from .settings import Settings, to_query
 from .tables import parameter_table, responsibilities_table
@@ -37,8 +38,40 @@ def responsibilities_csv(result: gmm_core.FitResult, X: np.ndarray, feature_name
     return responsibilities_table(result.params, X, feature_names).to_csv(index=False, float_format="%.6g")
 
 
-def animation_html(figure, title: str) -> str:
-    """A standalone page with plotly.js inlined, so the animation plays offline in a talk."""
-    return figure.to_html(include_plotlyjs=True, full_html=True, auto_play=False,
-                          default_width="100%", default_height="640px").replace(
-        "<head>", f"<head><title>{html.escape(title)}</title>", 1)
+def animation_html(payload: dict, title: str, description: str = "", caption: str = "") -> str:
+    """A standalone page that plays the fit offline (a talk without Wi-Fi): plotly.js, the EM player
+    and its payload inlined, a title line, the settings, the figure filling the window, a caption.
+
+    payload : figures.player_payload(...) of the fit; title, description, caption : plain text
+    """
+    payload_json = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")  # no '</script>' inside
+    return _OFFLINE_PAGE.format(
+        title=html.escape(title),
+        description=html.escape(description),
+        caption=html.escape(caption),
+        css=player_assets.asset_text("em_player.css"),
+        plotly_js=player_assets.asset_text("plotly.min.js"),
+        player_js=player_assets.asset_text("em_player.js"),
+        payload=payload_json,
+    )
+
+
+_OFFLINE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{css}
+body {{ margin: 0; padding: 10px 18px; font-family: "Source Sans Pro", "Source Sans 3", sans-serif; color: #333; }}
+.emp-export-title {{ font-size: 22px; margin: 0; }}
+.emp-export-settings, .emp-export-caption {{ font-size: 15px; color: #555; margin: 2px 0 6px; }}
+</style>
+<script>{plotly_js}</script>
+<script>window.__empPlotly = window.Plotly;</script>
+<script>{player_js}</script>
+</head><body>
+<h1 class="emp-export-title">{title}</h1>
+<p class="emp-export-settings">{description}</p>
+<div id="em-player"></div>
+<p class="emp-export-caption">{caption}</p>
+<script>EMPlayer.mount(document.getElementById("em-player"), {payload}, {{fillWindow: true}});</script>
+</body></html>
+"""

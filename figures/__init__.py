@@ -1,23 +1,20 @@
-"""figures: pure functions from a gmm_core fit result to a plotly Figure (no streamlit here).
+"""figures: pure functions from a gmm_core fit result to what the browser draws (no streamlit here).
 
-    from figures import build_animation, display_subsample
-    idx = display_subsample(len(X))
-    fig = build_animation(result, X[idx], step_mode=True, truth=data.truth)
+    from figures import display_subsample, player_payload
+    shown = X[display_subsample(len(X))]
+    payload = player_payload(result, shown, step_mode=True, truth=data.truth)   # JSON-ready dict
 
-build_animation's figure: data panel (axes x/y, ~70 %) and learning curve (x2/y2, ~30 %).
-Traces, in order (fig.layout.meta["roles"] gives the indices, meta["animated"] those frames update):
-  2-D: 3 empty legend keys for the 1/2/3-sigma line styles, true ellipses (if truth), points,
-       then per component its 1-, 2-, 3-sigma ellipses and its mean;
-  1-D: histogram, true density (if truth), k weighted component densities, mixture density, rug;
-  then the learning curve, the current-iteration marker, re-seed events (if any).
+The EM player (player/em_player.js, hosted by ui/em_player.py and inlined in the offline HTML)
+plays the payload: it computes each frame's responsibilities, colours, ellipses and densities in
+the browser from that frame's parameters. figures.frame_state computes the same in NumPy, and
+figures.frame_figure draws one frame as a static Plotly figure (for image exports).
 Frames: 'iteration 0 · initial', 'iteration 1', ... or, in step mode, 'iteration 0 · initial',
-'iteration 1 · E-step', 'iteration 1 · M-step', ...  Points are recoloured by one uint8 colour code
-each (figures.colors), never by re-sending coordinates.
+'iteration 1 · E-step', 'iteration 1 · M-step', ...
 """
 
-from .animation import build_animation
 from .colors import component_colors
 from .ellipses import SIGMA_MASS_2D, ellipse_xy
+from .player_payload import player_payload
 from .restarts_chart import restarts_figure
 from .selection_chart import selection_figure
 from .subsample import DISPLAY_CAP, display_subsample
@@ -25,10 +22,10 @@ from .subsample import DISPLAY_CAP, display_subsample
 __all__ = [
     "DISPLAY_CAP",
     "SIGMA_MASS_2D",
-    "build_animation",
     "component_colors",
     "display_subsample",
     "ellipse_xy",
+    "player_payload",
     "restarts_figure",
     "selection_figure",
 ]

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import cache, controls, results, state
+from ui import cache, controls, em_player, results, state
 from ui.data_panel import data_panel
 from ui.manual_means import manual_means_editor
 from ui.share import page_header
 
 state.ensure_session_state()
+em_player.preload()  # plotly.js loads while the fit runs
 header = st.container()  # the title row, filled once the settings are known
 dataset = data_panel()
 with st.sidebar:
@@ -29,15 +30,16 @@ if dataset is not None:
     try:
         result = cache.fit(dataset.X, **fit_args)
         truth = dataset.truth if settings.show_truth else None
-        figure = cache.animation(dataset.X, fit_args, settings.step_mode, truth, settings.presentation, dataset.feature_names)
+        payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
+                                       dataset.feature_names, dataset.shared_unit)
     except ValueError as error:  # the engine's messages say what to change
         st.error(results.engine_message(error), icon="⚠️")
     else:
-        st.plotly_chart(figure, width="stretch", key="animation", config={"displaylogo": False})
+        em_player.em_player(payload)
         results.display_note(len(dataset.X), dataset.X.shape[1])
         results.outcome(result, settings)
         results.reseeds(result)
         results.parameters(result, dataset)
         results.restarts(result)
         results.truth_comparison(result, dataset)
-        results.downloads(result, dataset, settings, figure)
+        results.downloads(result, dataset, settings, payload)

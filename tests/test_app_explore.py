@@ -1,5 +1,6 @@
 """The Explore page under Streamlit's AppTest: controls, URL seeding, errors on the page, caching."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import gmm_core
+
+from app_checks import player_payloads
 
 CORPUS = Path(__file__).parent / "data"
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -21,7 +24,8 @@ def new_app(**query) -> AppTest:
 
 
 def charts(at):
-    return at.get("plotly_chart")
+    """The EM players on the page (each holds its whole animation)."""
+    return player_payloads(at)
 
 
 def assert_clean(at):
@@ -146,3 +150,34 @@ def test_a_good_upload_is_fitted(name):
     assert_clean(at)
     assert not at.error
     assert len(charts(at)) >= 1
+
+
+def test_the_player_gets_the_cached_fit_and_plotly_starts_loading_before_it():
+    at = new_app(steps="1", k="3").run()
+    assert_clean(at)
+    keys = [element.key for element in at.get("bidi_component")]
+    assert keys.index("em_player_preload") < keys.index("em_player")  # plotly.js loads while the fit runs
+    (payload,) = player_payloads(at)
+    data = gmm_core.two_tight_clusters(seed=0)
+    result = gmm_core.fit(data.X, 3, init="random_points", seed=0)
+    assert payload["curves"][0]["y"] == [entry.log_likelihood for entry in result.trace]
+    assert payload["frames"]["name"][1:3] == ["iteration 1 · E-step", "iteration 1 · M-step"]
+    assert payload["display"]["equal_axes"]  # synthetic data share one unit
+    assets = json.loads(at.get("bidi_component")[0].proto.json)["assets"]
+    assert assets["plotly"].startswith("/component/") and "/plotly.min.js?v=" in assets["plotly"]
+    assert "/em_player.js?v=" in assets["player"] and "/em_player.css?v=" in assets["css"]
+
+
+def test_old_faithful_is_drawn_without_equal_axes():
+    at = new_app(data="faithful").run()
+    assert_clean(at)
+    (payload,) = player_payloads(at)
+    assert not payload["display"]["equal_axes"]  # minutes of eruption against minutes of waiting
+
+
+def test_asset_urls_respect_the_base_url_path(monkeypatch):
+    from ui import em_player
+
+    monkeypatch.setattr(em_player.st, "get_option", lambda name: "/teaching/em/" if name == "server.baseUrlPath" else None)
+    urls = em_player.asset_urls()
+    assert all(url.startswith("/teaching/em/component/") for url in urls.values()), urls

@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import data_sources
+from app_checks import player_payloads
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data"
@@ -113,7 +114,8 @@ def assert_clean(at: AppTest) -> None:
 
 
 def charts(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
+    """How many EM players (animations) the page shows."""
+    return len(player_payloads(at))
 
 
 def messages(elements) -> list[str]:

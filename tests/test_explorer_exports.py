@@ -67,11 +67,17 @@ def test_reseed_table_lists_every_event():
     assert "re-seeded because" in table.iloc[0]["what happened"]
 
 
-def test_animation_html_is_standalone_and_escapes_its_title():
+def test_animation_html_is_standalone_and_escapes_its_text():
     data = gmm_core.two_overlapping_gaussians()
     result = gmm_core.fit(data.X, 2, max_iter=5, tol=0)
-    page = exports.animation_html(figures.build_animation(result, data.X), "<b>talk</b>")
+    payload = figures.player_payload(result, data.X, feature_names=["</script><b>x</b>"])
+    page = exports.animation_html(payload, "<b>talk</b>", "k = 2 & more", "<i>caption</i>")
     assert "<title>&lt;b&gt;talk&lt;/b&gt;</title>" in page
+    assert "k = 2 &amp; more" in page and "&lt;i&gt;caption&lt;/i&gt;" in page
     assert len(page) > 1_000_000  # plotly.js itself is inlined: no network needed
     assert '<script src="http' not in page and "<script src='http" not in page
-    assert "iteration 5" in page  # the last frame travels with the page
+    assert page.count("</script>") == page.count("<script>")  # no text closed a script early
+    start = page.index('getElementById("em-player"), ') + len('getElementById("em-player"), ')
+    embedded, _ = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))
+    assert embedded == json.loads(json.dumps(payload))  # the whole fit travels with the page
+    assert embedded["frames"]["name"][-1] == "iteration 5"

@@ -1,4 +1,5 @@
-"""Ellipses, sigma masses, colour codes, the display subsample."""
+"""Ellipses (the engine-side eigen form and the player's closed form), sigma masses, colours, the display
+subsample, typed arrays."""
 
 from __future__ import annotations
 
@@ -7,14 +8,9 @@ import pytest
 from scipy.stats import chi2
 
 from figures import DISPLAY_CAP, SIGMA_MASS_2D, component_colors, display_subsample, ellipse_xy
-from figures.colors import (
-    N_OPACITY_LEVELS,
-    decode,
-    point_codes,
-    point_colorscale,
-    unassigned_code,
-)
 from figures.ellipses import ellipse_stack
+from figures.frame_state import ellipse_xy as closed_form_ellipse
+from figures.typed_arrays import read_array, typed_array
 
 
 def random_covariance(rng):
@@ -98,40 +94,6 @@ def test_component_colours_are_stable_and_distinct():
     assert all(c.startswith("#") and len(c) == 7 for c in component_colors(20))
 
 
-def test_point_codes_round_trip():
-    resp = np.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3], [0.1, 0.2, 0.7], [0.0, 0.55, 0.45]])
-    codes = point_codes(resp, "soft")
-    assert codes.dtype == np.uint8
-    component, opacity = decode(codes, 3)
-    assert component.tolist() == [0, 0, 2, 1]
-    assert opacity[0] == 1.0 and opacity[1] == pytest.approx(0.25)
-    assert 0.25 < opacity[3] < opacity[2] < 1.0
-    component, opacity = decode(point_codes(resp, "hard"), 3)
-    assert component.tolist() == [0, 0, 2, 1] and np.all(opacity == 1.0)
-
-
-def test_many_components_switch_to_uint16():
-    resp = np.eye(20)
-    codes = point_codes(resp, "soft")
-    assert codes.dtype == np.uint16
-    assert decode(codes, 20)[0].tolist() == list(range(20))
-
-
-def test_colorscale_has_a_flat_band_per_code():
-    k = 4
-    scale = point_colorscale(k)
-    n_codes = unassigned_code(k) + 1
-    assert n_codes == k * N_OPACITY_LEVELS + 1
-    assert scale["cmin"] == -0.5 and scale["cmax"] == n_codes - 0.5
-    stops = scale["colorscale"]
-    assert stops[0][0] == 0.0 and stops[-1][0] == 1.0
-    assert all(a[0] <= b[0] for a, b in zip(stops, stops[1:]))
-    for code in range(n_codes):
-        lo, hi = stops[2 * code], stops[2 * code + 1]
-        assert lo[1] == hi[1]
-        assert lo[0] < (code + 0.5) / n_codes < hi[0]
-
-
 # --------------------------------------------------------------------------- subsample
 def test_small_data_is_drawn_whole():
     np.testing.assert_array_equal(display_subsample(500), np.arange(500))
@@ -169,18 +131,47 @@ def test_ellipse_shade_is_a_darker_version_of_the_component_colour():
         (np.array([-3, 100]), "i1"),
         (np.arange(300), "u2"),
         (np.array([-1, 40000]), "i4"),
-        (np.array([0.5, -1.25], dtype=np.float32), "f4"),
+        (np.array([0.5, -1.25], dtype=np.float32), "f8"),  # floats always travel as float64: nothing is lost
         (np.array([1e300, -2.5]), "f8"),
+        (np.arange(24.0).reshape(2, 3, 4), "f8"),
     ],
 )
-def test_typed_arrays_round_trip_with_the_smallest_integer_type(values, dtype):
+def test_typed_arrays_round_trip_with_their_shape(values, dtype):
     import plotly.graph_objects as go
 
-    from figures.layers import read_array, typed_array
-
     spec = typed_array(values)
-    assert spec["dtype"] == dtype
-    np.testing.assert_array_equal(read_array(spec), values)
-    # plotly.py writes the same thing for a numpy array of that dtype
-    reference = go.Figure(go.Scatter(x=values.astype(read_array(spec).dtype))).to_json()
+    assert spec["dtype"] == dtype and spec["shape"] == list(values.shape)
+    back = read_array(spec)
+    assert back.shape == values.shape
+    np.testing.assert_array_equal(back, values)
+    # plotly.py writes the same bytes for a flat numpy array of that dtype (plotly.js decodes them alike)
+    reference = go.Figure(go.Scatter(x=values.reshape(-1).astype(back.dtype))).to_json()
     assert spec["bdata"] in reference.replace("\\u002f", "/")
+
+
+# --------------------------------------------------------------------------- the player's closed-form ellipse
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("n_sigma", [1, 2, 3])
+def test_closed_form_ellipse_is_n_sigma_away_and_traces_the_eigen_ellipse(seed, n_sigma):
+    rng = np.random.default_rng(seed)
+    mean, cov = rng.normal(size=2) * 5, random_covariance(rng)
+    curve = closed_form_ellipse(mean, cov, n_sigma)
+    offsets = curve.T - mean
+    mahalanobis = np.sqrt(np.einsum("ni,ij,nj->n", offsets, np.linalg.inv(cov), offsets))
+    np.testing.assert_allclose(mahalanobis, n_sigma, rtol=1e-10)
+    # it starts on the major axis, as far out as the ellipse goes
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    assert np.linalg.norm(offsets[0]) == pytest.approx(n_sigma * np.sqrt(eigenvalues[1]), rel=1e-10)
+    assert abs(offsets[0] @ eigenvectors[:, 1]) == pytest.approx(np.linalg.norm(offsets[0]), rel=1e-10)
+    # the same closed curve as the eigen-decomposition's, point for point up to where it starts
+    dense = ellipse_stack(mean, cov, n_sigma, 721).T
+    gaps = np.min(np.linalg.norm(curve.T[:, None, :] - dense[None, :, :], axis=2), axis=1)
+    assert gaps.max() < 0.01 * n_sigma * np.sqrt(eigenvalues[1])
+
+
+def test_closed_form_ellipse_of_a_flat_or_round_covariance_is_finite():
+    flat = closed_form_ellipse(np.zeros(2), np.array([[1.0, 1.0], [1.0, 1.0]]), 1)
+    assert np.all(np.isfinite(flat))
+    np.testing.assert_allclose(flat[0], flat[1], atol=1e-12)  # a segment along x = y
+    circle = closed_form_ellipse(np.array([1.0, 2.0]), np.eye(2) * 4.0, 1)
+    np.testing.assert_allclose(np.hypot(circle[0] - 1.0, circle[1] - 2.0), 2.0, rtol=1e-12)

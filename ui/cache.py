@@ -2,7 +2,8 @@
 
 Entries are bounded by count (`max_entries`) and, where one entry can be large, by pickled size
 (`max_size`: a near-limit upload parses to ~80 MB), so many users and settings keep memory flat.
-Changing a display option (step mode, truth, presentation) reuses the cached fit.
+Changing a display option (step mode, truth, presentation) reuses the cached fit; the player's
+payload is small (~0.15 MB), so many of them stay cached.
 """
 
 from __future__ import annotations
@@ -61,20 +62,21 @@ def fit(X: np.ndarray, **arguments) -> gmm_core.FitResult:
     return gmm_core.fit(X, **arguments)
 
 
-@st.cache_data(max_entries=16, max_size="128MiB", show_spinner="Building the animation…")
-def animation(
+@st.cache_data(max_entries=32, max_size="64MiB", show_spinner=False)
+def player_payload(
     X: np.ndarray,
     fit_args: dict,
     step_mode: bool,
     truth: gmm_core.GaussianMixtureParams | None,
     presentation: bool,
     feature_names: tuple[str, ...],
-):
-    """The animated figure: the cached fit, drawn on a fixed subsample of at most 3,000 points."""
+    equal_axes: bool,
+) -> dict:
+    """The EM player's payload: the cached fit, drawn on a fixed subsample of at most 3,000 points."""
     result = fit(X, **fit_args)
     shown = X[figures.display_subsample(len(X))]
     data_range = tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
-    return figures.build_animation(
+    return figures.player_payload(
         result,
         shown,
         step_mode=step_mode,
@@ -82,4 +84,5 @@ def animation(
         presentation=presentation,
         data_range=data_range,
         feature_names=list(feature_names),
+        equal_axes=equal_axes,
     )

@@ -9,6 +9,7 @@ import figures
 import gmm_core
 from explorer import exports
 from explorer.dataset import Dataset
+from explorer.figure_text import figure_caption, settings_line
 from explorer.settings import Settings
 from explorer.tables import parameter_table, reseed_table
 from explorer.truth import compare_with_truth
@@ -20,7 +21,9 @@ def engine_message(error: ValueError) -> str:
 
 
 def outcome(result: gmm_core.FitResult, settings: Settings) -> None:
-    """Converged or not, and the scores (BIC/AIC: lower is better)."""
+    """Converged or not, and the scores (BIC/AIC: lower is better): the end of the fit, whatever frame
+    the player shows (its readout follows the frame)."""
+    st.subheader("At the end of the fit")
     if result.converged:
         st.success(f"Converged after {result.n_iter} iterations (the mean log-likelihood changed by less than {settings.tol:g}).")
     else:
@@ -95,7 +98,7 @@ def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, figure) -> None:
+def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, payload: dict) -> None:
     st.subheader("Downloads")
     names = dataset.feature_names
     columns = st.columns(4)
@@ -105,21 +108,15 @@ def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, 
                                file_name="em_parameters.csv", mime="text/csv")
     columns[2].download_button("Responsibilities (CSV)", lambda: exports.responsibilities_csv(result, dataset.X, names),
                                file_name="em_responsibilities.csv", mime="text/csv")
-    columns[3].download_button("Animation (HTML, plays offline)", lambda: exports.animation_html(figure, "EM Explorer"),
-                               file_name="em_animation.html", mime="text/html")
+    columns[3].download_button(
+        "Animation (HTML, plays offline)",
+        lambda: exports.animation_html(payload, f"EM fit: {dataset.description}",
+                                       settings_line(settings, result.n_iter, result.converged),
+                                       figure_caption(len(dataset.X), dataset.X.shape[1])),
+        file_name="em_animation.html", mime="text/html")
 
 
 def display_note(n_points: int, n_features: int) -> None:
-    """Say how the picture was drawn: the subsample, and what the ellipses or curves mean."""
-    shown = min(n_points, figures.DISPLAY_CAP)
-    sample = (f"Showing a fixed random {shown:,} of the {n_points:,} points; EM fits all of them. "
-              if shown < n_points else "")
-    if n_features == 2:
-        masses = ", ".join(f"{100 * figures.SIGMA_MASS_2D[s]:.1f}%" for s in (1, 2, 3))
-        what = (f"Solid, dashed and dotted ellipses are each component's 1σ, 2σ and 3σ contours; in 2-D they hold "
-                f"{masses} of its mass. Points take the colour of their most responsible component, fainter when "
-                "the responsibility is shared.")
-    else:
-        what = ("Thin curves are the weighted component densities, the thick curve their sum (the mixture); "
-                "the rug under the axis shows each point in the colour of its most responsible component.")
-    st.caption(sample + what + " Press ▶ to play; drag the slider to step through iterations.")
+    """Say how the picture was drawn and how to handle it."""
+    st.caption(figure_caption(n_points, n_features) + " Press ▶ Play, or step with ◀ ▶ or the ← → keys; hover a "
+               "point for its responsibilities and a mean for its weight, mean and covariance at that frame.")

@@ -120,9 +120,27 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     return path
 
 
-# The Plotly slider's current-value label: the one text that starts with the prefix "iteration ".
-SLIDER_LABEL_JS = """() => {
-  const labels = Array.from(document.querySelectorAll('.slider-container text'));
-  const current = labels.find(t => t.textContent.startsWith('iteration '));
-  return current ? current.textContent : null;
+# The EM player's frame label (e.g. 'iteration 3 · E-step'), or null before the player is drawn.
+FRAME_LABEL_JS = """() => {
+  const label = document.querySelector('.emp .emp-frame-label');
+  return label && label.textContent ? label.textContent : null;
+}"""
+
+# The player (see player/em_player.js) is drawn and shows a frame.
+PLAYER_READY_JS = """() => { const e = document.querySelector('.emp');
+  return !!(e && e.__emPlayer && e.__emPlayer.shown && e.querySelector('.emp-data .main-svg')); }"""
+
+
+# Pixels per data unit of the player's data view, measured from the rendered tick labels: the screen
+# distance between the first and last labelled tick over the difference of their values.
+PIXELS_PER_UNIT_JS = """() => {
+  const value = t => Number(t.textContent.replace('−', '-'));
+  const scale = (selector, centre) => {
+    const ticks = Array.from(document.querySelectorAll(selector)).filter(t => t.textContent.trim() !== '');
+    if (ticks.length < 2) return null;
+    const a = ticks[0], b = ticks[ticks.length - 1];
+    return Math.abs((centre(b.getBoundingClientRect()) - centre(a.getBoundingClientRect())) / (value(b) - value(a)));
+  };
+  return {x: scale('.emp-data .xtick text', r => r.left + r.width / 2),
+          y: scale('.emp-data .ytick text', r => r.top + r.height / 2)};
 }"""

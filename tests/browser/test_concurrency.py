@@ -82,7 +82,7 @@ def observe(page) -> dict:
     page.wait_for_function(PLOT_HAS_FRAMES_JS, timeout=90_000)
     wait_for_app_idle(page, timeout_ms=90_000)
     assert_nothing_broken(page)
-    legend = page.locator(".js-plotly-plot .legend").first.text_content()
+    legend = page.locator(".emp .emp-legend").first.text_content()
     return {
         "figure": page.evaluate(FINGERPRINT_JS),
         "components": sum(f"component {i}" in legend for i in range(1, 11)),

@@ -31,7 +31,8 @@ def test_choose_k_page_sweeps_and_recommends(app_server, page):
     print(f"\n[choose k] sweep on the default data done {seconds:.2f}s after clicking the link")
     assert page.url.split("?")[0].rstrip("/").endswith("/choose_k")
     assert "Choose k" in page.locator("h1").first.inner_text()
-    assert page.locator(".js-plotly-plot").count() >= 1
+    # Streamlit loads its Plotly chunk on the first chart it draws: wait for it rather than for the run alone.
+    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=60_000)
     assert page.get_by_text(re.compile(r"^Recommended: k = \d+ with")).count() == 1
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     assert_no_exception(page)
@@ -70,6 +71,8 @@ def test_how_em_works_page_steps_e_then_m(app_server, page):
     for key in ("how_step_figure", "how_bound_slice", "how_bound_close_up", "how_bound_half_steps", "how_soft_hard",
                 "how_kmeans_sigma", "how_three_ways_soft", "how_three_ways_hard", "how_three_ways_kmeans", "how_basins",
                 "how_optima"):
+        # Streamlit loads its Plotly chunk on the first chart it draws: wait for each chart to be drawn.
+        page.locator(f".st-key-{key} .js-plotly-plot").first.wait_for(state="attached", timeout=60_000)
         assert page.locator(f".st-key-{key} .js-plotly-plot").count() == 1, key
     for heading in ("Why EM climbs: the bound that touches", "From EM to k-means", "Where you start decides where you end"):
         assert page.get_by_role("heading", name=heading).count() == 1, heading

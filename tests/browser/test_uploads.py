@@ -23,12 +23,12 @@ CORPUS = Path(__file__).resolve().parents[1] / "data"
 FILE_INPUT = '[data-testid="stFileUploader"] input[type=file]'
 ERROR = '[data-testid="stAlertContentError"]'
 WARNING = '[data-testid="stAlertContentWarning"]'
-PLOT = ".js-plotly-plot"
+PLOT = ".emp"  # the EM player
 MAIN = '[data-testid="stMain"]'
 NAN_ON_SCREEN = re.compile(r"(?<![\w.])(NaN|nan)(?!\w)")
 
-PLOT_HAS_FRAMES_JS = """() => { const g = document.querySelector('.js-plotly-plot');
-  return !!(g && g._transitionData && g._transitionData._frames.length > 1); }"""
+PLOT_HAS_FRAMES_JS = """() => { const e = document.querySelector('.emp');
+  return !!(e && e.__emPlayer && e.__emPlayer.shown && e.__emPlayer.frameCount() > 1); }"""
 
 # name -> (rows used, rows read, words on the page, words of a warning or None)
 GOOD = {
@@ -161,7 +161,7 @@ def assert_fitted(page, name: str, k: int) -> None:
         assert not any("spread" in w or "identical" in w for w in warnings), warnings
     else:
         assert any(warning in w for w in warnings), warnings
-    legend = page.locator(f"{PLOT} .legend").first.text_content()
+    legend = page.locator(f"{PLOT} .emp-legend").first.text_content()
     assert [f"component {i}" in legend for i in range(1, k + 2)] == [True] * k + [False]
     assert metric(page, "Free parameters").isdigit()
 

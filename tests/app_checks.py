@@ -1,0 +1,15 @@
+"""Helpers for AppTest page tests that read the EM player (a components-v2 element, ui/em_player.py)."""
+
+from __future__ import annotations
+
+import json
+
+
+def player_payloads(at) -> list[dict]:
+    """The payloads of the EM players on the page (AppTest sees the element's data as JSON)."""
+    payloads = []
+    for element in at.get("bidi_component"):
+        data = json.loads(element.proto.json or "null")
+        if isinstance(data, dict) and data.get("payload") is not None:
+            payloads.append(data["payload"])
+    return payloads

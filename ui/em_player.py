@@ -1,0 +1,92 @@
+"""The EM player on a Streamlit page: a components-v2 element hosting player/em_player.js.
+
+    preload()                    # at the top of a page: plotly.js starts loading while the fit runs
+    em_player(payload)           # the player, drawn from figures.player_payload(...)
+
+The element's own JavaScript (LOADER_JS, re-sent with every render, so it stays small) injects
+plotly.js and the player once per page; `window.Plotly` and the player then survive reruns, and a
+rerun with a new payload updates the same player in place. The files are served by Streamlit's
+component file route (`<base>/component/<name>/<file>`, cached by the browser), registered with
+the v1 `declare_component(path=...)`: plotly.js from the plotly package, nothing downloaded.
+
+The player reports what the user does on the figure as one trigger value, `event`:
+{"type": ..., "value": ...}. `em_player` stores it in session state under PENDING_EVENT, and the page
+applies it before drawing its widgets (ui/player_events.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.components.v1 import declare_component
+
+from figures import player_assets
+
+PENDING_EVENT = "_em_player_event"
+PLAYER_KEY = "em_player"
+PRELOAD_KEY = "em_player_preload"
+
+LOADER_JS = """
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (!data || !data.assets) return;
+  const w = window, a = data.assets;
+  if (!w.__empLoading) {
+    const add = (tag, attrs) => new Promise((ok, fail) => {
+      const node = Object.assign(document.createElement(tag), attrs);
+      node.onload = ok;
+      node.onerror = () => fail(new Error("could not load " + (attrs.src || attrs.href)));
+      document.head.appendChild(node);
+    });
+    add("link", {rel: "stylesheet", href: a.css});
+    w.__empLoading = add("script", {src: a.plotly})
+      .then(() => { w.__empPlotly = w.Plotly; return add("script", {src: a.player}); });
+  }
+  if (!data.payload) return;
+  const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
+  w.__empLoading
+    .then(() => w.EMPlayer.mount(parentElement, data.payload, {send}))
+    .catch((error) => { parentElement.textContent = "The figure could not load (" + error.message + "). Reload the page."; });
+}
+"""
+LOADER_HTML = '<div class="emp-loading"><div class="emp-spinner"></div><div>Loading the figure…</div></div>'
+# The preload element draws nothing: hide its container so it takes no room.
+LOADER_CSS = f".st-key-{PRELOAD_KEY} {{ display: none; }}"
+
+_component = st.components.v2.component(
+    "em_player", html=LOADER_HTML, css=LOADER_CSS, js=LOADER_JS, isolate_styles=False
+)
+
+
+def asset_urls() -> dict:
+    """URLs of plotly.js, the player's script and its style sheet on this server."""
+    # Registering is cheap and idempotent; doing it on every run also covers a fresh runtime (AppTest).
+    plotly_dir = declare_component("plotly_js", path=str(player_assets.plotly_js_dir()))
+    player_dir = declare_component("em_player_assets", path=str(player_assets.ASSET_DIR))
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    root = f"/{base}/component" if base else "/component"
+
+    def url(component, name: str) -> str:
+        return f"{root}/{component.name}/{name}?v={player_assets.asset_version(name)}"
+
+    return {
+        "plotly": url(plotly_dir, "plotly.min.js"),
+        "player": url(player_dir, "em_player.js"),
+        "css": url(player_dir, "em_player.css"),
+    }
+
+
+def preload() -> None:
+    """Start fetching and compiling plotly.js now, so that it overlaps the server's fit."""
+    _component(key=PRELOAD_KEY, data={"assets": asset_urls()})
+
+
+def em_player(payload: dict) -> None:
+    """The player for this payload; what the user does on it arrives as st.session_state[PENDING_EVENT]."""
+    _component(key=PLAYER_KEY, data={"assets": asset_urls(), "payload": payload}, on_event_change=_store_event)
+
+
+def _store_event() -> None:
+    state = st.session_state.get(PLAYER_KEY) or {}
+    event = state.get("event") if hasattr(state, "get") else None
+    if isinstance(event, dict):
+        st.session_state[PENDING_EVENT] = event
