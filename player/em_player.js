@@ -674,7 +674,8 @@
       this.slider.max = String(this.model.F - 1);
       this.fillLegend();
       this.fillCaption();
-      this.ready = this.drawAll().then(() => this.go(this.index, true));
+      this.busy = true;
+      this.ready = this.drawAll().then(() => { this.go(this.index, true); this.busy = false; });
       return this.ready;
     }
 

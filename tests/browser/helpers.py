@@ -144,3 +144,33 @@ PIXELS_PER_UNIT_JS = """() => {
   return {x: scale('.emp-data .xtick text', r => r.left + r.width / 2),
           y: scale('.emp-data .ytick text', r => r.top + r.height / 2)};
 }"""
+
+
+# A fingerprint of what the browser holds and shows: the player's whole payload, its frame, and every
+# path and marker it drew for that frame (so equal fingerprints mean the same data, fit and picture).
+FINGERPRINT_JS = """() => {
+  const root = document.querySelector('.emp');
+  if (!root || !root.__emPlayer || !root.__emPlayer.shown || root.__emPlayer.busy) return null;
+  const player = root.__emPlayer;
+  const hash = text => { let h = 0; for (let i = 0; i < text.length; i++) { h = (h * 31 + text.charCodeAt(i)) | 0; } return h; };
+  const payload = JSON.stringify(player.payload);
+  const drawn = Array.from(root.querySelectorAll('.emp-layer path, .emp-layer circle, .emp-layer g.emp-mean'))
+    .map(n => n.getAttribute('d') || n.getAttribute('transform') || [n.getAttribute('cx'), n.getAttribute('cy')].join(','))
+    .join('|');
+  return {payload: hash(payload), length: payload.length, drawn: hash(drawn), frames: player.frameCount(),
+          frame: player.index, label: root.querySelector('.emp-frame-label').textContent};
+}"""
+
+
+def player_fingerprint(page, timeout_ms: int = 30_000) -> dict:
+    """FINGERPRINT_JS once the player has settled: the page may still be drawing a payload that the
+    server has just sent, so wait for two equal readings 300 ms apart."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = None
+    while True:
+        current = page.evaluate(FINGERPRINT_JS)
+        if current is not None and current == previous:
+            return current
+        assert time.monotonic() < deadline, f"the player did not settle: {previous} then {current}"
+        previous = current
+        page.wait_for_timeout(300)

@@ -15,8 +15,7 @@ import pytest
 from bench.bench_server_memory import RSS_BUDGET_MB, fit_queries, open_and_wait, rss_mib, start_server
 
 from .conftest import VIEWPORT
-from .helpers import ARTIFACTS_DIR, assert_no_exception, screenshot, wait_for_app_idle
-from .test_explore import FINGERPRINT_JS
+from .helpers import ARTIFACTS_DIR, assert_no_exception, player_fingerprint, screenshot, wait_for_app_idle
 from .test_uploads import CORPUS, FILE_INPUT, PLOT_HAS_FRAMES_JS, assert_nothing_broken, metric
 
 pytestmark = pytest.mark.browser
@@ -84,7 +83,7 @@ def observe(page) -> dict:
     assert_nothing_broken(page)
     legend = page.locator(".emp .emp-legend").first.text_content()
     return {
-        "figure": page.evaluate(FINGERPRINT_JS),
+        "figure": player_fingerprint(page),
         "components": sum(f"component {i}" in legend for i in range(1, 11)),
         "k slider": page.locator('[data-testid="stSlider"]').filter(has_text="Components k")
         .locator('[data-testid="stSliderThumbValue"]').inner_text(),

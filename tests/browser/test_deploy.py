@@ -22,8 +22,7 @@ import pytest
 from tests.deploy_files import HAPROXY_CONFIG, haproxy_executable, proxy_environment, proxy_servers, replica_command
 
 from .conftest import SERVER_START_TIMEOUT_S, VIEWPORT, _free_port, _health_ok, _stop, _tail
-from .helpers import ARTIFACTS_DIR, REPO_ROOT, screenshot, wait_for_app_idle
-from .test_explore import FINGERPRINT_JS
+from .helpers import ARTIFACTS_DIR, REPO_ROOT, player_fingerprint, screenshot, wait_for_app_idle
 from .test_links import click_label, share_link
 from .test_uploads import PLOT_HAS_FRAMES_JS, FrameCounter, assert_nothing_broken
 
@@ -132,7 +131,9 @@ def open_session(browser, url: str) -> Session:
     page = context.new_page()
     session = Session(context, page)
     page.frame_counter = FrameCounter(page)
-    page.on("response", lambda response: session.answered_by.append(response.headers.get(REPLICA_HEADER)))
+    # Only what came over the network: a components-v2 element also loads its own script from a blob: URL.
+    page.on("response", lambda response: session.answered_by.append(response.headers.get(REPLICA_HEADER))
+            if response.url.startswith("http") else None)
 
     def on_websocket(websocket) -> None:
         websocket.on("close", lambda _: setattr(session, "closed_websockets", session.closed_websockets + 1))
@@ -148,7 +149,7 @@ def shown_figure(page) -> dict:
     page.wait_for_function(PLOT_HAS_FRAMES_JS, timeout=90_000)
     wait_for_app_idle(page, timeout_ms=90_000)
     assert_nothing_broken(page)
-    return page.evaluate(FINGERPRINT_JS)
+    return player_fingerprint(page)
 
 
 def replica_of_next_request(session: Session) -> str:

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 
 from .conftest import VIEWPORT
-from .helpers import assert_no_exception, screenshot, wait_for_app_idle
-from .test_explore import FINGERPRINT_JS, open_explorer
+from .helpers import assert_no_exception, player_fingerprint, screenshot, wait_for_app_idle
+from .test_explore import open_explorer
 from .test_uploads import NAN_ON_SCREEN, PLOT_HAS_FRAMES_JS, WARNING, FrameCounter, assert_nothing_broken, metric
 
 pytestmark = pytest.mark.browser
@@ -92,7 +92,7 @@ def share_link(page) -> str:
 def test_settings_changed_with_the_widgets_survive_a_share_link_in_a_new_context(app_server, page, browser):
     page.frame_counter = FrameCounter(page)
     open_explorer(page, app_server)
-    default_figure = page.evaluate(FINGERPRINT_JS)
+    default_figure = player_fingerprint(page)
 
     choose(page, "Data", "Random blobs")
     type_number(page, "Data seed", 42)
@@ -105,7 +105,7 @@ def test_settings_changed_with_the_widgets_survive_a_share_link_in_a_new_context
     settings = shown_settings(page)
     assert settings == {"data": "Random blobs", "data seed": "42", "k": "4",
                         "covariance": "diag: axis-aligned ellipses", "hard EM": True, "step mode": True}
-    figure = page.evaluate(FINGERPRINT_JS)
+    figure = player_fingerprint(page)
     assert figure != default_figure
     free_parameters = metric(page, "Free parameters")
 
@@ -120,7 +120,7 @@ def test_settings_changed_with_the_widgets_survive_a_share_link_in_a_new_context
         assert_nothing_broken(other)
         assert other.locator(WARNING).filter(has_text="not understood").count() == 0
         assert shown_settings(other) == settings
-        assert other.evaluate(FINGERPRINT_JS) == figure
+        assert player_fingerprint(other) == figure
         assert metric(other, "Free parameters") == free_parameters
         assert share_link(other) == link  # the round trip is stable
         screenshot(other, "links-shared-view")
@@ -174,13 +174,13 @@ def test_a_garbled_link_shows_the_defaults_with_notices_and_never_renders_html(a
     assert shown_settings(page) == {"data": "Two tight clusters (2-D, article 1)", "data seed": "0", "k": "2",
                                     "covariance": "full: any ellipse per component", "hard EM": False,
                                     "step mode": False}
-    garbled_figure = page.evaluate(FINGERPRINT_JS)
+    garbled_figure = player_fingerprint(page)
     screenshot(page, "links-garbled")
     assert "img" not in page.url and "script" not in page.url and "k=" not in page.url
     clean_context = browser.new_context(viewport=VIEWPORT)
     try:
         clean = clean_context.new_page()
         open_explorer(clean, app_server)
-        assert clean.evaluate(FINGERPRINT_JS) == garbled_figure
+        assert player_fingerprint(clean) == garbled_figure
     finally:
         clean_context.close()
