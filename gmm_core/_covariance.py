@@ -150,6 +150,38 @@ QUADRATIC_TERMS = {
 }
 
 
+# --- Per-component-centred densities (the accurate path of _accuracy) ------------------------------
+# Each maps diff = x - mu of shape (n, d) and one component's precision Cholesky factor to the
+# whitened y of shape (n, d), so that the squared Mahalanobis distance is sum(y**2).
+
+
+def _whiten_full(diff, precision_cholesky):
+    return diff @ precision_cholesky
+
+
+def _whiten_scaled(diff, precision_cholesky):
+    return diff * precision_cholesky
+
+
+WHITEN = {"full": _whiten_full, "tied": _whiten_full, "diag": _whiten_scaled, "spherical": _whiten_scaled}
+
+
+def component_factor(covariance_type: str, precisions_cholesky: np.ndarray, k: int) -> np.ndarray:
+    """The precision Cholesky factor of component k (the shared one for tied)."""
+    return precisions_cholesky if covariance_type == "tied" else precisions_cholesky[k]
+
+
+def variances(covariance_type: str, covariances: np.ndarray, n_components: int, n_features: int) -> np.ndarray:
+    """The diagonal of every component's covariance, shape (n_components, n_features)."""
+    if covariance_type == "full":
+        return np.diagonal(covariances, axis1=1, axis2=2)
+    if covariance_type == "tied":
+        return np.broadcast_to(np.diag(covariances), (n_components, n_features))
+    if covariance_type == "diag":
+        return covariances
+    return np.broadcast_to(covariances[:, None], (n_components, n_features))
+
+
 # --- Sizes ----------------------------------------------------------------------------------------
 
 

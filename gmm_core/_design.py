@@ -5,7 +5,9 @@ quadratic features (x_i x_j, or x_i^2 for diagonal types), x itself and a column
 F of shape (n, q + d + 1) gives
   * E-step: weighted log densities = F @ W, with W of shape (q + d + 1, k) built from the parameters;
   * M-step: every sufficient statistic = resp.T @ F (second moments, first moments, counts).
-Centring first keeps the second moments accurate (the mean is removed before squaring).
+Centring on the data's mean keeps ordinary data accurate.  A component that is narrow and far from
+that centre (timestamps, GPS fixes) would lose its density to cancellation; `_accuracy` spots it
+from the parameters alone and computes it from x - mu_k instead, in the same pass.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _covariance
+from . import _accuracy, _covariance
 
 LOG_2PI = np.log(2 * np.pi)
 # Rows per block in the E-step: keeps the temporaries in cache and peak memory flat in n.
@@ -37,12 +39,14 @@ class Design:
 
     features : ndarray of shape (n_samples, q + n_features + 1)
     center : ndarray of shape (n_features,), subtracted from the data before building features
+    data : ndarray of shape (n_samples, n_features), the data as given (for the per-component path)
     """
 
     features: np.ndarray
     center: np.ndarray
     covariance_type: str
     n_quadratic: int
+    data: np.ndarray
 
     @classmethod
     def build(cls, X: np.ndarray, covariance_type: str, center: np.ndarray | None = None) -> "Design":
@@ -58,7 +62,7 @@ class Design:
         np.subtract(X, center, out=centred)
         np.multiply(centred[:, rows], centred[:, cols], out=features[:, :n_quadratic])
         features[:, -1] = 1.0
-        return cls(features, center, covariance_type, n_quadratic)
+        return cls(features, center, covariance_type, n_quadratic, X)
 
     @property
     def n_samples(self) -> int:
@@ -74,33 +78,57 @@ class Design:
         return self.features[:, self.n_quadratic : self.n_quadratic + self.n_features]
 
     # --- E-step -----------------------------------------------------------------------------------
-    def log_prob_weights(self, params) -> np.ndarray:
-        """W of shape (q + d + 1, k) such that features @ W = log w_k + log N(x | mu_k, Sigma_k)."""
+    def _coefficients(self, params):
+        """W of shape (q + d + 1, k) such that features @ W = log w_k + log N(x | mu_k, Sigma_k), the
+        log-determinants (k,) and the mask (k,) of components too far and narrow for W to be
+        accurate (see _accuracy)."""
         means = params.means - self.center
-        quadratic, linear, log_det = _covariance.QUADRATIC_TERMS[params.covariance_type](
-            means, params.precisions_cholesky
+        # Coefficients may overflow for an extremely narrow component; it is then 'far' and recomputed.
+        with np.errstate(over="ignore", invalid="ignore"):
+            quadratic, linear, log_det = _covariance.QUADRATIC_TERMS[params.covariance_type](
+                means, params.precisions_cholesky
+            )
+            constant = (
+                -0.5 * np.einsum("kd,kd->k", linear, means)
+                + log_det
+                - 0.5 * self.n_features * LOG_2PI
+                + np.log(params.weights)
+            )
+        far = _accuracy.far_in_e_step(
+            means, params.covariances, params.precisions_cholesky, params.covariance_type, self.features.shape[1]
         )
-        constant = (
-            -0.5 * np.einsum("kd,kd->k", linear, means)
-            + log_det
-            - 0.5 * self.n_features * LOG_2PI
-            + np.log(params.weights)
-        )
-        return np.vstack([quadratic.T, linear.T, constant[None, :]])
+        return np.vstack([quadratic.T, linear.T, constant[None, :]]), log_det, far
+
+    def _recompute_far(self, params, log_det, far, log_prob_t: np.ndarray, start: int, stop: int) -> None:
+        """Overwrite the rows (components) `far` of log_prob_t (k, stop - start) from x - mu_k."""
+        rows = self.data[start:stop]
+        for k in np.flatnonzero(far):
+            factor = _covariance.component_factor(params.covariance_type, params.precisions_cholesky, k)
+            log_prob_t[k] = np.log(params.weights[k]) + _accuracy.centred_log_density(
+                rows, params.means[k], factor, log_det[k], params.covariance_type
+            )
 
     def weighted_log_prob(self, params) -> np.ndarray:
         """ndarray of shape (n_samples, n_components)."""
-        log_prob = self.features @ self.log_prob_weights(params)
+        weights, log_det, far = self._coefficients(params)
+        log_prob = self.features @ weights
+        if far.any():
+            log_prob_t = log_prob.T.copy()
+            self._recompute_far(params, log_det, far, log_prob_t, 0, self.n_samples)
+            log_prob = log_prob_t.T
         return np.maximum(log_prob, LOG_DENSITY_FLOOR, out=log_prob)
 
-    def e_step(self, params, resp_t: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def e_step(self, params, resp_t: np.ndarray | None = None, best: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Responsibilities, transposed to (n_components, n_samples), and log densities (n_samples,).
 
         Component-major layout makes the per-sample reductions (max, sum) run across contiguous
         rows, several times faster than reducing a short last axis.  Works block by block;
-        `resp_t` may be a preallocated output to reuse across iterations.
+        `resp_t` may be a preallocated output to reuse across iterations.  `best`, an optional
+        output of shape (n_samples,), receives max_k log(w_k N(x | mu_k, Sigma_k)): the point's
+        term of the classification log-likelihood.
         """
-        weights_t = self.log_prob_weights(params).T
+        weights, log_det, far = self._coefficients(params)
+        weights_t = weights.T
         n_samples = self.n_samples
         if resp_t is None:
             resp_t = np.empty((weights_t.shape[0], n_samples))
@@ -108,8 +136,12 @@ class Design:
         for start in range(0, n_samples, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, n_samples)
             block = weights_t @ self.features[start:stop].T
+            if far.any():
+                self._recompute_far(params, log_det, far, block, start, stop)
             np.maximum(block, LOG_DENSITY_FLOOR, out=block)
             peak = block.max(axis=0)
+            if best is not None:
+                best[start:stop] = peak
             block -= peak
             np.maximum(block, SHIFTED_LOG_FLOOR, out=block)
             np.exp(block, out=block)

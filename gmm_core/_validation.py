@@ -12,6 +12,8 @@ ALGORITHMS = ("soft", "hard")
 
 # Squares of larger values overflow float64 inside the sufficient statistics.
 MAX_ABS_VALUE = 1e100
+# More restarts than this is a typo, and spawning 2**40 seed sequences would hang before any work.
+MAX_RESTARTS = 10_000
 
 
 def check_data(X) -> np.ndarray:
@@ -23,6 +25,8 @@ def check_data(X) -> np.ndarray:
         array = np.asarray(X)
     except Exception as error:  # ragged lists and the like
         raise ValueError(f"X could not be read as a table of numbers ({error}); pass a 2-D array.") from None
+    if array.dtype.kind == "O":
+        array = _missing_as_nan(array)
     if array.dtype.kind in "OUS":
         try:
             array = array.astype(np.float64)
@@ -44,7 +48,7 @@ def check_data(X) -> np.ndarray:
     bad_rows = int(np.count_nonzero(~np.isfinite(array).all(axis=1)))
     if bad_rows:
         raise ValueError(
-            f"X has {bad_rows} row{'s' if bad_rows != 1 else ''} with NaN or infinite values; "
+            f"X has {bad_rows} row{'s' if bad_rows != 1 else ''} with missing (NaN) or infinite values; "
             "drop or impute those rows before fitting."
         )
     largest = float(np.abs(array).max())
@@ -53,6 +57,17 @@ def check_data(X) -> np.ndarray:
             f"X has values as large as {largest:.3g}, too large to fit reliably in floating point; "
             "rescale the data (for example, standardise each column) before fitting."
         )
+    return array
+
+
+def _missing_as_nan(array: np.ndarray) -> np.ndarray:
+    """None and pandas' NA / NaT (in an object array) are missing values, not text: make them NaN."""
+    missing = np.frompyfunc(lambda v: v is None or type(v).__name__ in ("NAType", "NaTType"), 1, 1)(array)
+    missing = missing.astype(bool)
+    if not missing.any():
+        return array
+    array = array.copy()
+    array[missing] = np.nan
     return array
 
 
@@ -75,6 +90,31 @@ def check_positive_int(name: str, value, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number of at least {minimum}, not {value!r}.")
     return int(value)
+
+
+def check_whole_number(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
+
+
+def check_restarts(value) -> int:
+    n_init = check_positive_int("n_init", value)
+    if n_init > MAX_RESTARTS:
+        raise ValueError(f"n_init must be at most {MAX_RESTARTS:,} restarts, not {n_init:,}; a few (5 to 20) are usually enough.")
+    return n_init
+
+
+def check_seed(seed) -> int | None:
+    """None or a whole number of at least 0: what NumPy's SeedSequence takes, and what can be shared."""
+    if seed is None:
+        return None
+    if isinstance(seed, np.random.Generator):
+        raise ValueError("seed must be a whole number of at least 0 (or None), not a NumPy Generator; "
+                         "pass an integer such as seed=0 so that the same fit can be reproduced.")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0 (or None), not {seed!r}; for example seed=0.")
+    return int(seed)
 
 
 def check_non_negative(name: str, value) -> float:

@@ -18,6 +18,8 @@ from ._validation import (
     check_manual_init,
     check_non_negative,
     check_positive_int,
+    check_restarts,
+    check_seed,
 )
 from .init import initial_params
 from .params import GaussianMixtureParams
@@ -105,7 +107,8 @@ def fit(
     check_choice("init", init, INIT_METHODS)
     check_choice("algorithm", algorithm, ALGORITHMS)
     max_iter = check_positive_int("max_iter", max_iter)
-    n_init = check_positive_int("n_init", n_init)
+    n_init = check_restarts(n_init)
+    seed = check_seed(seed)
     tol = check_non_negative("tol", tol)
     reg_covar = check_non_negative("reg_covar", reg_covar)
     check_enough_distinct_points(X, n_components)

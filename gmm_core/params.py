@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _covariance, _design
-from ._validation import check_choice, check_data, COVARIANCE_TYPES, covariance_shape
+from ._validation import COVARIANCE_TYPES, check_choice, check_data, check_positive_int, check_seed, covariance_shape
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,17 +30,22 @@ class GaussianMixtureParams:
 
     def __post_init__(self):
         check_choice("covariance_type", self.covariance_type, COVARIANCE_TYPES)
-        weights = np.asarray(self.weights, dtype=np.float64)
-        means = np.asarray(self.means, dtype=np.float64)
+        weights = _numbers("weights", self.weights)
+        means = _numbers("means", self.means)
         if means.ndim == 1:
             means = means.reshape(-1, 1)
-        covariances = np.asarray(self.covariances, dtype=np.float64)
+        covariances = _numbers("covariances", self.covariances)
+        if means.ndim != 2 or means.shape[0] == 0 or means.shape[1] == 0:
+            raise ValueError(f"means must have shape (n_components, n_features) with at least one of each, not {means.shape}.")
         expected = covariance_shape(self.covariance_type, means.shape[0], means.shape[1])
         if weights.shape != (means.shape[0],) or covariances.shape != expected:
             raise ValueError(
                 f"Inconsistent shapes: weights {weights.shape}, means {means.shape}, covariances "
                 f"{covariances.shape}; for covariance_type={self.covariance_type!r} covariances must be {expected}."
             )
+        if np.any(weights <= 0) or abs(weights.sum() - 1.0) > 1e-6:
+            raise ValueError(f"weights must be positive and sum to 1, not {np.round(weights, 6).tolist()}; "
+                             "divide them by their sum, and drop components with no weight.")
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "means", means)
         object.__setattr__(self, "covariances", covariances)
@@ -52,6 +57,11 @@ class GaussianMixtureParams:
                     f"The covariance of component(s) {bad} is not positive definite; "
                     "increase reg_covar or give a valid covariance."
                 )
+            with np.errstate(over="ignore"):
+                usable = np.all(np.isfinite(factor**2))
+            if not usable:  # a denormal variance: its precision overflows, and every density would be NaN
+                raise ValueError("A covariance is too close to zero to invert in floating point (a variance near "
+                                 "1e-300 or below); increase reg_covar or rescale the data.")
             object.__setattr__(self, "precisions_cholesky", factor)
 
     # --- sizes -------------------------------------------------------------------------------------
@@ -112,7 +122,8 @@ class GaussianMixtureParams:
 
     def sample(self, n_samples: int, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """Draw samples; returns X of shape (n_samples, n_features) and labels of shape (n_samples,)."""
-        rng = np.random.default_rng(seed)
+        n_samples = check_positive_int("n_samples", n_samples)
+        rng = np.random.default_rng(check_seed(seed))
         labels = rng.choice(self.n_components, size=n_samples, p=self.weights)
         lower = np.linalg.cholesky(self.full_covariances)
         noise = rng.standard_normal((n_samples, self.n_features))
@@ -133,3 +144,14 @@ class GaussianMixtureParams:
         if X.shape[1] != self.n_features:
             raise ValueError(f"X has {X.shape[1]} features but the mixture was fitted on {self.n_features}.")
         return X
+
+
+def _numbers(name: str, value) -> np.ndarray:
+    """A float array of finite numbers, or a ValueError naming the parameter."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of numbers, not {type(value).__name__}.") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; give finite numbers.")
+    return array

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ._validation import COVARIANCE_TYPES, check_choice, check_data
+from ._validation import COVARIANCE_TYPES, check_choice, check_data, check_restarts, check_seed, check_whole_number
 from .fit import FitResult, fit
 from .params import GaussianMixtureParams
 
@@ -108,9 +108,14 @@ def select_model(
     """
     X = check_data(X)
     check_choice("criterion", criterion, ("bic", "aic"))
-    covariance_types = [check_choice("covariance_type", c, COVARIANCE_TYPES) for c in covariance_types]
+    covariance_types = [check_choice("covariance_type", c, COVARIANCE_TYPES)
+                        for c in _as_list("covariance_types", covariance_types, "['full', 'diag']")]
+    requested = [check_whole_number("each k in n_components_range", k)
+                 for k in _as_list("n_components_range", n_components_range, "range(1, 9)")]
+    check_restarts(n_init)
+    check_seed(seed)
     n_distinct = len(np.unique(X, axis=0))
-    ks = [int(k) for k in n_components_range if 1 <= int(k) <= n_distinct]
+    ks = [k for k in requested if 1 <= k <= n_distinct]
     if not ks or not covariance_types:
         raise ValueError("Nothing to sweep: give at least one k between 1 and the number of distinct points, and one covariance type.")
     total = len(ks) * len(covariance_types)
@@ -127,3 +132,13 @@ def select_model(
             if on_progress is not None:
                 on_progress(len(rows), total)
     return ModelSelection.from_rows(rows, criterion)
+
+
+def _as_list(name: str, values, example: str) -> list:
+    """A list from any iterable; a single string or a non-iterable is a mistake worth a sentence."""
+    try:
+        if isinstance(values, str):
+            raise TypeError
+        return list(values)
+    except TypeError:
+        raise ValueError(f"{name} must be a list or range, for example {example}, not {values!r}.") from None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _covariance
+from . import _accuracy, _covariance
 from ._design import Design
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, check_choice, check_data, check_non_negative
 from .params import GaussianMixtureParams
@@ -49,6 +49,8 @@ def e_step(X, params: GaussianMixtureParams) -> tuple[np.ndarray, float]:
     X : array-like of shape (n_samples,) or (n_samples, n_features)
     Returns resp : ndarray of shape (n_samples, n_components) and log_likelihood : float
     """
+    if not isinstance(params, GaussianMixtureParams):
+        raise ValueError(f"params must be a GaussianMixtureParams (for example result.params), not {type(params).__name__}.")
     X = params._checked(X)
     resp_t, log_density = Design.build(X, params.covariance_type).e_step(params)
     return resp_t.T, float(log_density.sum())
@@ -64,23 +66,46 @@ def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> G
     X = check_data(X)
     check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
     reg_covar = check_non_negative("reg_covar", reg_covar)
-    resp = np.asarray(resp, dtype=np.float64)
-    if resp.ndim != 2 or resp.shape[0] != X.shape[0] or not np.all(np.isfinite(resp)) or np.any(resp < 0):
+    try:
+        resp = np.asarray(resp, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"resp must be an array of numbers of shape ({X.shape[0]}, n_components), "
+                         f"not a {type(resp).__name__}; pass the responsibilities e_step returns.") from None
+    if resp.ndim != 2 or resp.shape[0] != X.shape[0] or resp.shape[1] == 0 or not np.all(np.isfinite(resp)) or np.any(resp < 0):
         raise ValueError(
             f"resp must be a finite, non-negative array of shape ({X.shape[0]}, n_components), not {resp.shape}."
         )
+    row_sums = resp.sum(axis=1)
+    off = np.flatnonzero(np.abs(row_sums - 1.0) > 1e-6)
+    if len(off):
+        raise ValueError(
+            f"Each row of resp must sum to 1 (a point's responsibilities share it out), but {len(off)} "
+            f"row{'s do' if len(off) != 1 else ' does'} not: row {off[0]} sums to {row_sums[off[0]]:.6g}; "
+            "divide each row by its sum."
+        )
     design = Design.build(X, covariance_type)
-    weights, means, covariances, _ = maximise(design, resp.T, reg_covar)
+    weights, means, covariances, _, _, _ = maximise(design, resp.T, reg_covar)
     return GaussianMixtureParams(weights, means, covariances, covariance_type)
 
 
 def maximise(design: Design, resp_t: np.ndarray, reg_covar: float):
-    """Raw M-step from responsibilities of shape (k, n): weights (k,), means (k, d), covariances, counts (k,)."""
+    """Raw M-step from responsibilities of shape (k, n).
+
+    Returns weights (k,), means (k, d), covariances, counts (k,), and the covariances' precision
+    Cholesky factors with the mask (k,) of those that could not be factorised.  Moments come from
+    the one product with the feature matrix, except for components far and narrow enough to lose
+    them to cancellation, which are recomputed about their own means (see _accuracy).
+    """
+    kind = design.covariance_type
     counts, centred_means, second_moments = design.sufficient_statistics(resp_t)
-    covariances = _covariance.ESTIMATE[design.covariance_type](
-        second_moments, counts, centred_means, reg_covar, design.n_samples
-    )
-    return counts / counts.sum(), centred_means + design.center, covariances, counts
+    covariances = _covariance.ESTIMATE[kind](second_moments, counts, centred_means, reg_covar, design.n_samples)
+    means = centred_means + design.center
+    factor, failed = _covariance.PRECISION_CHOLESKY[kind](covariances)
+    far = _accuracy.far_in_m_step(centred_means, covariances, factor, failed, kind, design.n_samples)
+    if far.any():
+        means, covariances = _accuracy.centred_moments(design.data, resp_t, counts, means, covariances, far, kind, reg_covar)
+        factor, failed = _covariance.PRECISION_CHOLESKY[kind](covariances)
+    return counts / counts.sum(), means, covariances, counts, factor, failed
 
 
 def spread_covariances(design: Design, n_components: int, reg_covar: float) -> np.ndarray:
@@ -109,9 +134,8 @@ def m_step_with_repair(
 ) -> tuple[GaussianMixtureParams, list[ReseedEvent]]:
     """The fit loop's M-step: like `maximise`, but re-seeds collapsed components (see module doc)."""
     kind = design.covariance_type
-    weights, means, covariances, counts = maximise(design, resp_t, reg_covar)
+    weights, means, covariances, counts, factor, failed = maximise(design, resp_t, reg_covar)
     n_components = len(weights)
-    factor, failed = _covariance.PRECISION_CHOLESKY[kind](covariances)
     events: list[ReseedEvent] = []
     spread = None
     if kind == "tied" and failed[0]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_positive_int
+from ._validation import check_positive_int, check_seed
 from .params import GaussianMixtureParams
 
 
@@ -45,7 +45,7 @@ def two_tight_clusters(seed: int = 0, n_per_cluster: int = 100) -> SyntheticData
         covariances=[0.01 * np.eye(2), 0.05 * np.eye(2)],
         covariance_type="full",
     )
-    X, labels = _draw_per_component(truth, [n_per_cluster] * 2, np.random.default_rng(seed))
+    X, labels = _draw_per_component(truth, [n_per_cluster] * 2, np.random.default_rng(check_seed(seed)))
     return SyntheticData(X, labels, truth, "Two tight clusters (2-D)")
 
 
@@ -58,7 +58,7 @@ def two_overlapping_gaussians(seed: int = 0, n_per_cluster: int = 30) -> Synthet
         covariances=[[[1.3**2]], [[0.9**2]]],
         covariance_type="full",
     )
-    X, labels = _draw_per_component(truth, [n_per_cluster] * 2, np.random.default_rng(seed))
+    X, labels = _draw_per_component(truth, [n_per_cluster] * 2, np.random.default_rng(check_seed(seed)))
     return SyntheticData(X, labels, truth, "Two overlapping Gaussians (1-D)")
 
 
@@ -82,7 +82,7 @@ def random_blobs(
         raise ValueError(f"n_features must be 1 or 2, not {n_features!r}.")
     if not separation >= 0 or not anisotropy >= 1:
         raise ValueError("separation must be at least 0 and anisotropy at least 1.")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     means = _spread_out_means(n_components, n_features, separation, rng)
     covariances = np.empty((n_components, n_features, n_features))
     for k in range(n_components):

@@ -11,6 +11,8 @@ import gmm_core
 
 X = np.random.default_rng(0).normal(size=(50, 2))
 EYE2 = np.stack([np.eye(2), np.eye(2)])
+MEANS2 = np.array([[0.0, 0.0], [1.0, 1.0]])
+PARAMS = gmm_core.GaussianMixtureParams([0.5, 0.5], MEANS2, EYE2, "full")
 
 
 def assert_message(error: pytest.ExceptionInfo, *patterns: str) -> None:
@@ -117,6 +119,48 @@ CASES = [
     ("select criterion", lambda: gmm_core.select_model(X, range(1, 3), criterion="aicc"), [r"unknown criterion", r"'bic', 'aic'"]),
     ("select nothing to sweep", lambda: gmm_core.select_model(X, range(0)), [r"nothing to sweep", r"at least one k"]),
     ("blobs n_features", lambda: gmm_core.random_blobs(3, 100, 3), [r"n_features", r"1 or 2"]),
+    # seeds: what NumPy's SeedSequence takes, and what a link can carry
+    ("seed float", lambda: gmm_core.fit(X, 2, seed=1.5), [r"seed", r"whole number", r"1\.5", r"seed=0"]),
+    ("seed string", lambda: gmm_core.fit(X, 2, seed="7"), [r"seed", r"whole number", r"'7'"]),
+    ("seed generator", lambda: gmm_core.fit(X, 2, seed=np.random.default_rng(0)), [r"seed", r"not a NumPy Generator", r"integer"]),
+    ("seed negative", lambda: gmm_core.fit(X, 2, seed=-1), [r"seed", r"at least 0"]),
+    ("select seed", lambda: gmm_core.select_model(X, [1], seed=2.5), [r"seed", r"whole number"]),
+    ("sample seed", lambda: PARAMS.sample(5, seed="x"), [r"seed", r"whole number"]),
+    ("blobs seed", lambda: gmm_core.random_blobs(seed=0.5), [r"seed", r"whole number"]),
+    ("article seed", lambda: gmm_core.two_overlapping_gaussians(seed=np.random.default_rng(1)), [r"seed", r"Generator"]),
+    # the public steps
+    ("e_step without params", lambda: gmm_core.e_step(X, None), [r"params must be a GaussianMixtureParams", r"result\.params", r"NoneType"]),
+    ("e_step with a dict", lambda: gmm_core.e_step(X, {"weights": [1.0]}), [r"params must be a GaussianMixtureParams", r"dict"]),
+    ("m_step with a dict", lambda: gmm_core.m_step(X, {"a": 1}), [r"resp must be an array of numbers", r"dict", r"e_step returns"]),
+    ("m_step rows not summing to 1", lambda: gmm_core.m_step(X, np.full((50, 2), 0.3)),
+     [r"sum to 1", r"50 rows do not", r"row 0 sums to 0\.6", r"divide each row by its sum"]),
+    ("m_step one row off", lambda: gmm_core.m_step(X, np.r_[np.full((49, 2), 0.5), [[0.5, 0.6]]]),
+     [r"1 row does not", r"row 49 sums to 1\.1"]),
+    ("m_step no components", lambda: gmm_core.m_step(X, np.ones((50, 0))), [r"resp", r"\(50, n_components\)"]),
+    ("select None range", lambda: gmm_core.select_model(X, None), [r"n_components_range must be a list or range", r"range\(1, 9\)", r"None"]),
+    ("select fractional k", lambda: gmm_core.select_model(X, [1.5]), [r"each k", r"whole number", r"1\.5"]),
+    ("select one type as a string", lambda: gmm_core.select_model(X, [1], "full"), [r"covariance_types must be a list", r"'full'"]),
+    ("select None types", lambda: gmm_core.select_model(X, [1], None), [r"covariance_types must be a list"]),
+    ("sample fractional", lambda: PARAMS.sample(1.5), [r"n_samples", r"whole number", r"1\.5"]),
+    ("sample zero", lambda: PARAMS.sample(0), [r"n_samples", r"at least 1"]),
+    ("n_init huge", lambda: gmm_core.fit(X, 2, n_init=2**40), [r"n_init", r"at most 10,000", r"5 to 20"]),
+    # parameters that would later give NaN
+    ("params negative weight", lambda: gmm_core.GaussianMixtureParams([1.5, -0.5], MEANS2, EYE2, "full"),
+     [r"weights must be positive and sum to 1", r"-0\.5", r"divide them by their sum"]),
+    ("params weights not summing to 1", lambda: gmm_core.GaussianMixtureParams([0.5, 0.6], MEANS2, EYE2, "full"),
+     [r"sum to 1", r"0\.6"]),
+    ("params zero weight", lambda: gmm_core.GaussianMixtureParams([1.0, 0.0], MEANS2, EYE2, "full"), [r"positive", r"drop components"]),
+    ("params nan weight", lambda: gmm_core.GaussianMixtureParams([np.nan, 0.5], MEANS2, EYE2, "full"), [r"weights", r"NaN", r"finite"]),
+    ("params inf weight", lambda: gmm_core.GaussianMixtureParams([np.inf, 0.5], MEANS2, EYE2, "full"), [r"weights", r"infinite"]),
+    ("params nan mean", lambda: gmm_core.GaussianMixtureParams([0.5, 0.5], [[0.0, np.nan], [1, 1]], EYE2, "full"), [r"means", r"NaN"]),
+    ("params inf mean", lambda: gmm_core.GaussianMixtureParams([0.5, 0.5], [[0.0, np.inf], [1, 1]], EYE2, "full"), [r"means", r"infinite"]),
+    ("params text mean", lambda: gmm_core.GaussianMixtureParams([1.0], [["a", "b"]], EYE2[:1], "full"), [r"means", r"array of numbers"]),
+    ("params denormal covariance", lambda: gmm_core.GaussianMixtureParams([1.0], [[0.0]], [1e-320], "spherical"),
+     [r"too close to zero", r"increase reg_covar|rescale"]),
+    ("params denormal full", lambda: gmm_core.GaussianMixtureParams([1.0], [[0.0, 0.0]], [1e-310 * np.eye(2)], "full"), [r"too close to zero"]),
+    ("params nan covariance", lambda: gmm_core.GaussianMixtureParams([1.0], [[0.0]], [np.nan], "spherical"), [r"covariances", r"NaN"]),
+    ("params zero components", lambda: gmm_core.GaussianMixtureParams(np.ones(0), np.zeros((0, 2)), np.zeros((0, 2, 2)), "full"),
+     [r"at least one", r"\(0, 2\)"]),
     ("blobs too few samples", lambda: gmm_core.random_blobs(5, 3), [r"n_samples", r"at least 5"]),
 ]
 
@@ -149,6 +193,34 @@ def test_boundary_values_are_accepted(good):
     kwargs = {"n_components": 2, **good}
     result = gmm_core.fit(X, **kwargs)
     assert np.isfinite(result.log_likelihood)
+
+
+def test_pandas_na_is_a_missing_value_not_text():
+    """A nullable pandas column holds <NA> for a missing value: counted as such, never 'non-numeric'."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": pd.array([1.0, None, 3.0, 4.0, None], dtype="Float64"), "b": [1.0, 2.0, 3.0, 5.0, 6.0]})
+    with pytest.raises(ValueError) as error:
+        gmm_core.fit(frame, 1)
+    assert_message(error, r"\b2 rows\b", r"NaN", r"drop or impute")
+    assert "non-numeric" not in str(error.value)
+    objects = np.array([[1.0, None], [2.0, 3.0]], dtype=object)
+    with pytest.raises(ValueError, match=r"1 row with missing \(NaN\)"):
+        gmm_core.fit(objects, 1)
+    # and a complete nullable frame fits like the plain floats it holds
+    complete = frame.dropna()
+    assert gmm_core.fit(complete, 1).log_likelihood == pytest.approx(gmm_core.fit(complete.to_numpy(float), 1).log_likelihood)
+
+
+def test_valid_seeds_are_accepted():
+    for seed in (None, 0, np.int64(3), 2**40):
+        assert np.isfinite(gmm_core.fit(X, 2, seed=seed, max_iter=2).log_likelihood)
+    assert PARAMS.sample(3, seed=np.uint8(1))[0].shape == (3, 2)
+
+
+def test_m_step_accepts_rows_summing_to_one_within_rounding():
+    resp = np.random.default_rng(1).dirichlet([1.0, 1.0, 1.0], size=50)
+    assert np.abs(resp.sum(axis=1) - 1).max() > 0  # rounding, as from any real E-step
+    assert gmm_core.m_step(X, resp).n_components == 3
 
 
 def test_one_dimensional_input_is_one_feature():
