@@ -1,9 +1,11 @@
-"""How EM works in a real browser: a click on the basin map opens that start in the Explorer; equations fit a phone.
+"""How EM works in a real browser: a click on the basin map opens that start in the Explorer; equations fit a phone;
+auto-step runs on its timer and stops at convergence.
 
 (The page's panels and stepping are checked in test_pages_smoke.py.)
 """
 
 import re
+import time
 
 import pytest
 
@@ -71,3 +73,28 @@ def test_equations_fit_a_phone_screen(app_server, browser):
         screenshot(page, "how-em-works-phone", full_page=False)
     finally:
         context.close()
+
+
+def test_auto_step_steps_by_itself_and_stops_at_convergence(app_server, page):
+    open_how_em_works(page, app_server)
+    page.get_by_text("2-D: two tight clusters (article 1)").click()
+    wait_for_app_idle(page)
+    seed = page.get_by_role("spinbutton", name="Start seed")
+    seed.fill("14")  # converges in 5 iterations
+    seed.press("Enter")
+    wait_for_app_idle(page)
+    page.locator(".st-key-how_speed").get_by_text("fast", exact=True).click()
+    wait_for_app_idle(page)
+    page.locator(".st-key-how_auto").get_by_text("Auto-step", exact=True).click()
+    status = page.get_by_text(re.compile(r"^(Start \(iteration|Iteration \d+, |Converged after)")).first
+    seen = set()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not status.inner_text().startswith("Converged"):
+        seen.add(status.inner_text().split(":")[0])
+        time.sleep(0.2)
+    assert status.inner_text().startswith("Converged after 5 iterations")
+    assert len({state for state in seen if state.startswith("Iteration")}) >= 4  # one half-step at a time, seen
+    wait_for_app_idle(page)
+    assert not page.locator(".st-key-how_auto input").is_checked()  # it switched itself off
+    assert page.get_by_role("button", name="E-step").is_disabled()
+    assert_no_exception(page)
