@@ -53,6 +53,7 @@ class FixedVarianceFit:
     resp : ndarray of shape (n_samples, n_components), the responsibilities at those means
     mean_path : ndarray of shape (n_iter + 1, n_components, n_features), the means after every iteration
     log_likelihood : ndarray of shape (n_iter + 1,), of the fixed-variance model, after every iteration
+    converged : the means stopped moving before max_iter
     """
 
     variance: float
@@ -60,6 +61,7 @@ class FixedVarianceFit:
     resp: np.ndarray
     mean_path: np.ndarray
     log_likelihood: np.ndarray
+    converged: bool = True
 
     @property
     def n_iter(self) -> int:
@@ -86,7 +88,7 @@ def fixed_variance_em(X, means_init, variance: float, max_iter: int = FINAL_MAX_
         raise ValueError(f"The fixed variance must be a positive number, not {variance!r}.")
     means = np.array(means_init, dtype=np.float64)
     scale = max(float(np.ptp(X)), 1e-300)
-    path, curve = [means.copy()], []
+    path, curve, converged = [means.copy()], [], False
     for _ in range(max_iter):
         resp, log_likelihood = gmm_core.e_step(X, fixed_variance_params(means, variance))
         curve.append(log_likelihood)
@@ -98,10 +100,11 @@ def fixed_variance_em(X, means_init, variance: float, max_iter: int = FINAL_MAX_
         means = updated
         path.append(means.copy())
         if moved <= MEANS_TOL * scale:
+            converged = True
             break
     resp, log_likelihood = gmm_core.e_step(X, fixed_variance_params(means, variance))
     curve.append(log_likelihood)
-    return FixedVarianceFit(float(variance), means, resp, np.array(path), np.array(curve))
+    return FixedVarianceFit(float(variance), means, resp, np.array(path), np.array(curve), converged)
 
 
 @dataclass(frozen=True, eq=False)

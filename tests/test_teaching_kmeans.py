@@ -48,6 +48,8 @@ def test_shrinking_the_variance_hardens_the_responsibilities():
     assert all(a > b for a, b in zip(steps, steps[1:]))
     certainty = [teaching_kmeans.fixed_variance_em(X, start, v).resp.max(axis=1).mean() for v in steps]
     assert certainty[0] < 0.6 and certainty[-1] == pytest.approx(1.0, abs=1e-12)
+    assert teaching_kmeans.fixed_variance_em(X, start, steps[-1]).converged
+    assert not teaching_kmeans.fixed_variance_em(X, start, steps[0], max_iter=5).converged
     assert all(a <= b + 1e-12 for a, b in zip(certainty, certainty[1:]))
 
 

@@ -74,5 +74,12 @@ def _limit_note(X, fit: teaching_kmeans.FixedVarianceFit, kmeans: teaching_kmean
         verdict = (f"{agree} of {len(X)} points have their k-means cluster as most responsible component; the means "
                    f"are {gap:.2g} from k-means' centres.")
     return (f"σ² = {fit.variance:.3g}, so σ = {np.sqrt(fit.variance):.3g} ({drawn}). EM with this fixed variance "
-            f"stopped after {fit.n_iter} iterations; each point's largest responsibility averages {certainty:.3f} "
+            f"{_stopped(fit)}; each point's largest responsibility averages {certainty:.3f} "
             f"(1 would be fully hard). {verdict}")
+
+
+def _stopped(fit: teaching_kmeans.FixedVarianceFit) -> str:
+    if fit.converged:
+        return f"settled after {fit.n_iter} iterations"
+    return (f"was still creeping after {fit.n_iter} iterations (at this σ² the two components are drawn towards one "
+            "another, and the last steps are tiny)")
