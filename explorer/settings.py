@@ -29,7 +29,7 @@ INIT_LABELS = {
     "kmeans": "k-means (Lloyd) then EM",
     "random_points": "random data points (article 1)",
     "random_resp": "random responsibilities",
-    "manual": "manual: type the starting means",
+    "manual": "manual: click or type the starting means",
 }
 ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
 MAX_K = 10
@@ -132,7 +132,13 @@ def _means(text: str) -> tuple[tuple[float, ...], ...]:
 
 
 def _dump_means(rows) -> str:
-    return ";".join(",".join(f"{v:.6g}" for v in row) for row in rows)
+    # The shortest text that reads back as the same float: a mean comes back exactly, wherever it sits.
+    return ";".join(",".join(_shortest(v) for v in row) for row in rows)
+
+
+def _shortest(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _dump_float(value: float) -> str:

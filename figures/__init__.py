@@ -14,7 +14,7 @@ Frames: 'iteration 0 · initial', 'iteration 1', ... or, in step mode, 'iteratio
 
 from .colors import component_colors
 from .ellipses import SIGMA_MASS_2D, ellipse_xy
-from .player_payload import player_payload
+from .player_payload import placement_payload, player_payload
 from .restarts_chart import restarts_figure
 from .selection_chart import selection_figure
 from .subsample import DISPLAY_CAP, display_subsample
@@ -25,6 +25,7 @@ __all__ = [
     "component_colors",
     "display_subsample",
     "ellipse_xy",
+    "placement_payload",
     "player_payload",
     "restarts_figure",
     "selection_figure",

@@ -59,28 +59,16 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
     equal_axes : draw one unit as many pixels on x as on y (2-D)
     interaction : optional editing state for the player (see ui/em_player.py)
     """
-    X = _checked_points(X_shown, result)
-    d = X.shape[1]
-    if truth is not None and truth.n_features != d:
-        raise ValueError(f"The true mixture has {truth.n_features} features but the data has {d}.")
+    X = _checked_points(X_shown, result.params.n_features)
+    if truth is not None and truth.n_features != X.shape[1]:
+        raise ValueError(f"The true mixture has {truth.n_features} features but the data has {X.shape[1]}.")
     trace = result.trace
     frames = frame_schedule(len(trace), step_mode)
-    names = list(feature_names) if feature_names else (["x"] if d == 1 else ["x₁", "x₂"])
-    if data_range is None:
-        data_range = tuple((float(X[:, j].min()), float(X[:, j].max())) for j in range(d))
     k = result.params.n_components
-    log_likelihood = [float(entry.log_likelihood) for entry in trace]
-    style = figure_style(presentation)
-
-    payload = {
-        "version": PAYLOAD_VERSION,
-        "n_features": d,
-        "n_components": k,
-        "n_samples": int(result.n_samples),
-        "features": [plotly_literal(name) for name in names],
+    payload = _common(X, k, int(result.n_samples), feature_names, presentation, equal_axes, interaction)
+    payload.update({
         "algorithm": result.algorithm,
         "covariance_type": result.params.covariance_type,
-        "points": typed_array(X),
         "params": trace_parameters(trace),
         "frames": {
             "name": [f.name for f in frames],
@@ -92,7 +80,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
         "curves": [{
             "name": plotly_literal(curve_label(result)),
             "x": [int(entry.iteration) for entry in trace],
-            "y": log_likelihood,
+            "y": [float(entry.log_likelihood) for entry in trace],
         }],
         "reseeds": [
             {"entry": i, "component": int(event.component), "reason": plotly_literal(event.reason)}
@@ -103,7 +91,41 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
             "means": typed_array(truth.means),
             "covariances": typed_array(truth.full_covariances),
         },
-        "view": _view(trace, X, frames, truth, data_range),
+        "view": _view(X, _data_range(X, data_range), trace=trace, frames=frames, truth=truth),
+    })
+    return payload
+
+
+def placement_payload(X_shown, *, n_components: int, n_samples: int | None = None, data_range=None,
+                      feature_names=None, presentation: bool = False, equal_axes: bool = True,
+                      interaction: dict | None = None) -> dict:
+    """The player before there is a fit: the points, and the starting means placed so far (in
+    `interaction`), while the user clicks the rest. No parameters, one frame, no learning curve."""
+    X = _checked_points(X_shown, None)
+    payload = _common(X, n_components, len(X) if n_samples is None else int(n_samples), feature_names,
+                      presentation, equal_axes, interaction)
+    payload.update({
+        "algorithm": "soft", "covariance_type": None, "params": None,
+        "frames": {"name": ["placing the starting means"], "step": ["placing"], "params": [-1], "colours": [-1],
+                   "curve_time": [0.0]},
+        "curves": [], "reseeds": [], "truth": None,
+        "view": _view(X, _data_range(X, data_range)),
+    })
+    return payload
+
+
+def _common(X, k: int, n_samples: int, feature_names, presentation: bool, equal_axes: bool, interaction) -> dict:
+    """What every payload carries: the points, their names, the display options, the editing state."""
+    d = X.shape[1]
+    names = list(feature_names) if feature_names else (["x"] if d == 1 else ["x₁", "x₂"])
+    style = figure_style(presentation)
+    return {
+        "version": PAYLOAD_VERSION,
+        "n_features": d,
+        "n_components": k,
+        "n_samples": n_samples,
+        "features": [plotly_literal(name) for name in names],
+        "points": typed_array(X),
         "display": {
             "presentation": bool(presentation),
             "equal_axes": bool(equal_axes) and d == 2,
@@ -115,7 +137,12 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
         },
         "interaction": interaction or {"mode": "view"},
     }
-    return payload
+
+
+def _data_range(X, data_range):
+    if data_range is None:
+        return tuple((float(X[:, j].min()), float(X[:, j].max())) for j in range(X.shape[1]))
+    return data_range
 
 
 def trace_parameters(trace) -> dict:
@@ -148,7 +175,7 @@ def curve_label(result) -> str:
     return getattr(result, "curve_label", None) or "log-likelihood"
 
 
-def _checked_points(X_shown, result) -> np.ndarray:
+def _checked_points(X_shown, n_features: int | None) -> np.ndarray:
     X = np.asarray(X_shown, dtype=np.float64)
     if X.ndim == 1:
         X = X[:, None]
@@ -156,8 +183,7 @@ def _checked_points(X_shown, result) -> np.ndarray:
         raise ValueError(f"The player draws 1-D or 2-D data; these points have shape {X.shape}. Pick one or two columns.")
     if len(X) == 0 or not np.all(np.isfinite(X)):
         raise ValueError("The player needs at least one point and only finite coordinates.")
-    n_features = result.params.n_features
-    if X.shape[1] != n_features:
+    if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"The fit has {n_features} feature(s) but the points to draw have {X.shape[1]}.")
     return X
 
@@ -170,24 +196,28 @@ def padded_range(low: float, high: float, fraction: float = DATA_PAD) -> list[fl
     return [low - pad, high + pad]
 
 
-def _view(trace, X, frames, truth, data_range) -> dict:
+def _view(X, data_range, trace=None, frames=None, truth=None) -> dict:
     if X.shape[1] == 2:
         return {"kind": "scatter", "pair": [0, 1],
                 "x_range": padded_range(*data_range[0]), "y_range": padded_range(*data_range[1])}
-    return _density_view(trace, X[:, 0], frames, truth, data_range[0])
+    return _density_view(X[:, 0], data_range[0], trace, frames, truth)
 
 
-def _density_view(trace, values, frames, truth, x_data_range) -> dict:
+def _density_view(values, x_data_range, trace=None, frames=None, truth=None) -> dict:
     """The 1-D view: the histogram of the shown points and a y range that holds every frame's mixture."""
     x_range = padded_range(*x_data_range)
     grid = np.linspace(x_range[0], x_range[1], DENSITY_GRID_POINTS)
-    used = sorted({f.params_index for f in frames})
-    mixture_peaks = np.array([params_densities(grid, trace[i].params).sum(axis=0).max() for i in used])
     centres, widths, heights = histogram(values)
-    truth_peak = 0.0 if truth is None else float(params_densities(grid, truth).sum(axis=0).max())
-    final_peak = float(params_densities(grid, trace[-1].params).sum(axis=0).max())
-    reference = max(float(heights.max()), final_peak, truth_peak)
-    top = max(min(float(mixture_peaks.max()), Y_RANGE_CAP * reference), reference) * 1.05
+    reference = float(heights.max())
+    top = reference
+    if trace is not None:
+        used = sorted({f.params_index for f in frames})
+        mixture_peak = max(float(params_densities(grid, trace[i].params).sum(axis=0).max()) for i in used)
+        final_peak = float(params_densities(grid, trace[-1].params).sum(axis=0).max())
+        truth_peak = 0.0 if truth is None else float(params_densities(grid, truth).sum(axis=0).max())
+        reference = max(reference, final_peak, truth_peak)
+        top = max(min(mixture_peak, Y_RANGE_CAP * reference), reference)
+    top *= 1.05
     edges = np.append(centres - widths / 2.0, centres[-1] + widths[-1] / 2.0)
     return {
         "kind": "density", "pair": [0],

@@ -65,17 +65,19 @@
       this.k = payload.n_components;
       this.X = decode(payload.points);
       this.n = this.X.length / this.d;
-      const params = payload.params;
-      this.W = decode(params.weights);
-      this.M = decode(params.means);
-      this.S = decode(params.covariances);
-      this.P = decode(params.precisions_cholesky);
+      // No parameters yet while the user places the starting means: one frame, points only.
+      const params = payload.params, none = new Float64Array(0);
+      this.W = params ? decode(params.weights) : none;
+      this.M = params ? decode(params.means) : none;
+      this.S = params ? decode(params.covariances) : none;
+      this.P = params ? decode(params.precisions_cholesky) : none;
       this.E = this.W.length / this.k;
+      this.fitted = !!params;
       this.frames = payload.frames;
       this.F = payload.frames.name.length;
       this.minOpacity = payload.display.min_opacity;
       this.respCache = new Map();
-      this.curve = payload.curves[0];
+      this.curve = payload.curves[0] || {name: "", x: [0], y: [NaN]};
     }
 
     weight(e, c) { return this.W[e * this.k + c]; }
@@ -134,7 +136,7 @@
       const f = this.frames, n = this.n, k = this.k;
       const p = f.params[i], c = f.colours[i], step = f.step[i];
       let resp = null, winner, opacity = new Float64Array(n).fill(1);
-      if (c < 0) {
+      if (c < 0 || !this.fitted) {
         winner = new Int16Array(n).fill(-1);
       } else {
         resp = this.resp(c);
@@ -277,7 +279,20 @@
       this.dragging = null;
     }
 
+    /* What the Plotly graph itself shows (axes, static layers, size): if a new payload keeps it, only
+       the overlay is redrawn, which is what makes a click's new fit quick to appear. */
+    baseKey(height) {
+      const p = this.p;
+      return JSON.stringify([height, p.view, p.display, p.truth, p.features, this.editing()]);
+    }
+
     async draw(height, Plotly) {
+      const key = this.baseKey(height);
+      if (this.gd.__empBaseKey === key && this.gd._fullLayout) {
+        this.overlay = Overlay.of(this.gd, () => this.redraw());
+        this.overlay.attach();
+        return;
+      }
       const p = this.p, st = this.style, ink = p.display.ink, v = this.view;
       const axisStyle = (title) => ({
         title: {text: title, font: {size: st.title_size, color: ink}, standoff: 6},
@@ -299,6 +314,7 @@
       const config = {displaylogo: false, responsive: false, scrollZoom: false, doubleClick: "reset",
                       modeBarButtonsToRemove: ["toImage", "select2d", "lasso2d", "autoScale2d"]};
       await Plotly.newPlot(this.gd, traces, layout, config);
+      this.gd.__empBaseKey = key;
       this.overlay = Overlay.of(this.gd, () => this.redraw());
       this.overlay.listen();
       this.overlay.attach();
@@ -369,6 +385,7 @@
         }
         this.meanNodes = [];
         for (let c = 0; c < k; c++) this.meanNodes.push(this.meanMarker(c, o.free));
+        this.placedGroup = svg("g", {class: "emp-placed"}, o.free);
         o.built = true;
       }
       const {X, Y} = o, d = m.d, pair = this.view.pair, n = m.n;
@@ -388,6 +405,55 @@
       }
       this.pointPaths.forEach((path) => path.setAttribute("d", ""));
       if (this.state) this.render(this.state, true);
+      this.renderPlaced();
+    }
+
+    /* The starting means placed by hand (init 'manual'): numbered rings, which the user drags. */
+    placed() { return ((this.p.interaction || {}).placed || []).slice(); }
+
+    placedPixel(point) {
+      const o = this.overlay, pair = this.view.pair;
+      return [o.X(point[pair[0]]), this.view.kind === "scatter" ? o.Y(point[pair[1]]) : o.Y(0)];
+    }
+
+    renderPlaced(points) {
+      if (!this.placedGroup) return;
+      points = points || this.placed();
+      this.placedGroup.textContent = "";
+      const r = Math.max(9, this.style.mean_size * 0.75), ink = this.p.display.ink;
+      points.forEach((point, i) => {
+        const [x, y] = this.placedPixel(point);
+        const g = svg("g", {class: "emp-placed-mean", "data-index": i, transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`},
+                      this.placedGroup);
+        // A ring around the mean, and its number on a badge beside it (the frame's mean shows inside).
+        svg("circle", {r, fill: "none", stroke: "#ffffff", "stroke-width": 5}, g);
+        svg("circle", {r, fill: "none", stroke: this.colors[i % this.colors.length], "stroke-width": 2.5}, g);
+        const b = r * 0.8, size = Math.round(r * 1.05);
+        svg("circle", {cx: b, cy: -b, r: size * 0.62, fill: "#ffffff", stroke: ink, "stroke-width": 1}, g);
+        const label = svg("text", {x: b, y: -b, "text-anchor": "middle", dy: "0.35em", "font-size": size,
+                                   "font-weight": 700, fill: ink}, g);
+        label.textContent = String(i + 1);
+      });
+    }
+
+    /* Index of the placed mean under a plot-area pixel, or -1. */
+    placedAt(x, y) {
+      const r = Math.max(9, this.style.mean_size * 0.75) + 5;
+      let best = -1, bestD = r * r;
+      this.placed().forEach((point, i) => {
+        const [px, py] = this.placedPixel(point);
+        const dd = (px - x) ** 2 + (py - y) ** 2;
+        if (dd <= bestD) { best = i; bestD = dd; }
+      });
+      return best;
+    }
+
+    /* Plot-area pixel -> data coordinates of the drawn pair (1-D: [x]). */
+    toData(x, y) {
+      const fl = this.gd._fullLayout, xa = fl.xaxis, ya = fl.yaxis;
+      const inv = (ax, v) => (typeof ax.p2l === "function" ? ax.p2l(v) : ax.range[0] + v / ax._length * (ax.range[1] - ax.range[0]));
+      const invY = (v) => (typeof ya.p2l === "function" ? ya.p2l(v) : ya.range[1] - v / ya._length * (ya.range[1] - ya.range[0]));
+      return this.view.kind === "scatter" ? [inv(xa, x), invY(y)] : [inv(xa, x)];
     }
 
     meanMarker(c, parent) {
@@ -452,6 +518,12 @@
       this.rings.setAttribute("d", rings);
       // Ellipses (2-D) or densities (1-D), and the means, from the frame's parameters.
       const e = state.p;
+      this.meanNodes.forEach((node) => node.setAttribute("visibility", e < 0 ? "hidden" : "visible"));
+      if (e < 0) {  // no fit yet: no ellipses, densities or means
+        this.curves.forEach((path) => path.setAttribute("d", ""));
+        if (this.mixture) this.mixture.setAttribute("d", "");
+        return;
+      }
       if (this.view.kind === "scatter") {
         let j = 0;
         for (let c = 0; c < m.k; c++) for (const s of [1, 2, 3]) {
@@ -483,7 +555,7 @@
     hit(x, y) {
       if (!this.state || !this.overlay) return null;
       let best = null, bestD = (this.style.mean_size / 2 + 4) ** 2;
-      for (let c = 0; c < this.m.k; c++) {
+      for (let c = 0; c < (this.state.p < 0 ? 0 : this.m.k); c++) {
         const [mx, my] = this.meanPixel(this.state.p, c);
         const dd = (mx - x) ** 2 + (my - y) ** 2;
         if (dd <= bestD) { best = {kind: "mean", index: c}; bestD = dd; }
@@ -542,7 +614,7 @@
         paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff", font: {size: st.font_size, color: ink},
         xaxis: axis("iteration", [-0.02 * xMax, xMax * 1.02]), yaxis: axis(series[0].name, [lo - pad, hi + pad]),
       };
-      await Plotly.newPlot(this.gd, traces, layout, {displayModeBar: false, responsive: false});
+      await Plotly.react(this.gd, traces, layout, {displayModeBar: false, responsive: false});
       this.overlay = Overlay.of(this.gd, () => this.redraw());
       this.overlay.listen();
       this.overlay.attach();
@@ -566,7 +638,7 @@
     render(state) {
       this.state = state;
       const o = this.overlay;
-      if (!o || !o.built) return;
+      if (!o || !o.built || !this.m.fitted) return;
       const t = this.m.frames.curve_time[state.index];
       this.p.curves.forEach((s, j) => {
         const xs = [], ys = [];
@@ -659,6 +731,11 @@
       root.__emPlayer = this;
       this.dataDiv.addEventListener("mousemove", (e) => this.hover(e));
       this.dataDiv.addEventListener("mouseleave", () => { this.tooltip.hidden = true; });
+      // Editing (placing means, drawing points): pointer events in the capture phase, before Plotly's.
+      this.dataDiv.addEventListener("pointerdown", (e) => this.pointerDown(e), true);
+      this.dataDiv.addEventListener("pointermove", (e) => this.pointerMove(e), true);
+      this.dataDiv.addEventListener("pointerup", (e) => this.pointerUp(e), true);
+      this.dataDiv.addEventListener("pointercancel", () => { this.pressed = null; }, true);
     }
 
     /* A new payload (a new fit, or new display options): keep the frame position where it makes sense. */
@@ -668,6 +745,10 @@
       this.payload = payload;
       this.model = new Model(payload);
       this.root.classList.toggle("emp-presentation", !!payload.display.presentation);
+      this.root.classList.remove("emp-waiting");
+      this.root.classList.toggle("emp-editing", this.mode() !== "view");
+      this.root.dataset.mode = this.mode();
+      this.curveDiv.hidden = !this.model.fitted;
       this.dataView = new DataView(this.dataDiv, this.model, payload);
       this.curveView = new CurveView(this.curveDiv, this.model, payload);
       this.index = first ? 0 : (atEnd ? this.model.F - 1 : Math.min(this.index, this.model.F - 1));
@@ -717,6 +798,11 @@
       if (p.view.kind === "scatter" && !p.display.equal_axes) {
         parts.push("The axes have different scales here, so circles look stretched.");
       }
+      const mode = this.mode(), dims = p.n_features === 1 ? "on the axis " : "";
+      if (mode === "means") {
+        parts.push(`Click ${dims}to place a starting mean (beyond k = ${p.n_components} the oldest is replaced); ` +
+                   "drag a numbered ring to move it. EM refits from there.");
+      }
       this.caption.textContent = parts.join(" ");
       this.caption.hidden = !parts.length;
     }
@@ -747,7 +833,7 @@
       const {height, curveH} = this.sizes();
       this.stage.style.minHeight = "";
       await this.dataView.draw(height, this.Plotly);
-      await this.curveView.draw(curveH, this.Plotly);
+      if (this.model.fitted) await this.curveView.draw(curveH, this.Plotly);
       this.drawnSizes = {height, curveH};
     }
 
@@ -781,6 +867,8 @@
       this.frameLabel.textContent = state.name;
       this.updateReadout(state);
       this.updateStepLabel(state);
+      this.playButton.disabled = F < 2;
+      this.speedSelect.disabled = this.slider.disabled = F < 2;
       this.firstButton.disabled = this.prevButton.disabled = index === 0;
       this.nextButton.disabled = this.lastButton.disabled = index === F - 1;
       this.root.dataset.frame = String(index);
@@ -789,6 +877,14 @@
     updateReadout(state) {
       const m = this.model, curve = m.curve, end = state.curveEnd;
       const set = (field, text) => { this.readout.querySelector(`.emp-${field} .emp-readout-value`).textContent = text; };
+      if (!m.fitted) {
+        const placed = this.dataView.placed().length;
+        set("frame", state.name);
+        set("step", `Click on the plot to place mean ${placed + 1} of ${m.k}.`);
+        set("value", "EM runs once all k starting means are placed.");
+        set("change", "");
+        return;
+      }
       const iteration = curve.x[end];
       set("frame", state.name);
       set("step", state.step === "E" ? "E-step: new responsibilities" : state.step === "M" ? "M-step: new parameters"
@@ -813,6 +909,77 @@
 
     frameMs() {
       return Math.min(MAX_FRAME_MS, Math.max(MIN_FRAME_MS, TARGET_TOTAL_MS / this.model.F)) / this.speed;
+    }
+
+    // ---- editing: place and drag starting means (mode 'means'), add and remove points (mode 'draw')
+    mode() {
+      const interaction = this.payload.interaction || {};
+      return this.options.send ? (interaction.mode || "view") : "view";
+    }
+
+    plotPixel(event) {
+      const o = this.dataView.overlay, box = this.dataDiv.getBoundingClientRect();
+      return [event.clientX - box.left - o.offset[0], event.clientY - box.top - o.offset[1]];
+    }
+
+    pointerDown(event) {
+      const o = this.dataView.overlay;
+      if (this.mode() === "view" || event.button > 0 || !o || !o.offset) return;
+      const at = this.plotPixel(event);
+      if (at[0] < 0 || at[1] < 0 || at[0] > o.width || at[1] > o.height) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (this.dataDiv.setPointerCapture) this.dataDiv.setPointerCapture(event.pointerId);
+      this.tooltip.hidden = true;
+      const index = this.mode() === "means" ? this.dataView.placedAt(at[0], at[1]) : -1;
+      this.pressed = {at, index, moved: false, erase: event.shiftKey || event.altKey || !!this.eraser};
+    }
+
+    pointerMove(event) {
+      const pressed = this.pressed;
+      if (!pressed) return;
+      const at = this.plotPixel(event);
+      if (Math.hypot(at[0] - pressed.at[0], at[1] - pressed.at[1]) > 5) pressed.moved = true;
+      if (pressed.index >= 0 && pressed.moved) {
+        event.preventDefault();
+        event.stopPropagation();
+        const placed = this.dataView.placed();
+        placed[pressed.index] = pressed.point = this.clamp(this.dataView.toData(at[0], at[1]));
+        this.dataView.renderPlaced(placed);
+      }
+    }
+
+    pointerUp(event) {
+      const pressed = this.pressed;
+      this.pressed = null;
+      if (!pressed) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (pressed.index >= 0 && pressed.moved && pressed.point) {
+        this.send("move_mean", {index: pressed.index, point: pressed.point});
+        return;
+      }
+      if (pressed.moved) return; // a drag across empty space does nothing
+      const point = this.dataView.toData(pressed.at[0], pressed.at[1]);
+      if (this.mode() === "means") {
+        const placed = this.dataView.placed();
+        placed.push(point);
+        this.dataView.renderPlaced(placed.slice(-this.payload.n_components));
+        this.send("place_mean", point);
+      } else if (this.mode() === "draw") {
+        this.send(pressed.erase ? "remove_point" : "add_point", point);
+      }
+    }
+
+    /* A dragged mean stays inside the data's bounding box. */
+    clamp(point) {
+      const bounds = (this.payload.interaction || {}).bounds;
+      return bounds ? point.map((v, j) => Math.min(Math.max(v, bounds[j][0]), bounds[j][1])) : point;
+    }
+
+    send(type, value) {
+      this.root.classList.add("emp-waiting");
+      this.options.send(type, value);
     }
 
     play(options) {
@@ -934,6 +1101,16 @@
       const o = this.dataView.overlay, box = this.dataDiv.getBoundingClientRect();
       const [x, y] = this.dataView.meanPixel(this.shown.p, c);
       return [box.left + o.offset[0] + x, box.top + o.offset[1] + y];
+    }
+    /* Client coordinates of a data point (1-D: [x], drawn on the axis) and back. */
+    clientOf(point) {
+      const o = this.dataView.overlay, box = this.dataDiv.getBoundingClientRect();
+      const [x, y] = this.dataView.placedPixel(point);
+      return [box.left + o.offset[0] + x, box.top + o.offset[1] + y];
+    }
+    dataAt(clientX, clientY) {
+      const o = this.dataView.overlay, box = this.dataDiv.getBoundingClientRect();
+      return this.dataView.toData(clientX - box.left - o.offset[0], clientY - box.top - o.offset[1]);
     }
     /* Frames rendered per second while stepping one frame per animation frame. */
     measureFps(frames) {

@@ -59,3 +59,11 @@ def test_any_query_gives_valid_settings_and_never_raises(query):
     assert isinstance(restored, Settings)
     assert 1 <= restored.k <= 10 and restored.tol >= 0 and restored.reg_covar >= 0
     assert len(notices) <= len(query)
+
+
+@given(st.lists(st.tuples(st.floats(-1e11, 1e11), st.floats(-1e11, 1e11)), min_size=1, max_size=10))
+def test_starting_means_come_back_from_the_url_bit_for_bit(rows):
+    """A mean placed by a click near 1e6 + 0.001, or at the exact edge of the data, survives a share link."""
+    settings = DEFAULTS.with_changes(init="manual", manual_means=tuple(rows))
+    back, notices = from_query(to_query(settings))
+    assert notices == [] and back.manual_means == tuple(rows)

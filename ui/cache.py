@@ -86,3 +86,13 @@ def player_payload(
         feature_names=list(feature_names),
         equal_axes=equal_axes,
     )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def placement_payload(X: np.ndarray, k: int, presentation: bool, feature_names: tuple[str, ...], equal_axes: bool) -> dict:
+    """The player before a fit (the starting means are being placed): the points on their axes."""
+    shown = X[figures.display_subsample(len(X))]
+    data_range = tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
+    return figures.placement_payload(shown, n_components=k, n_samples=len(X), data_range=data_range,
+                                     feature_names=list(feature_names), presentation=presentation,
+                                     equal_axes=equal_axes)
