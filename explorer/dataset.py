@@ -9,6 +9,8 @@ import numpy as np
 import data_sources
 import gmm_core
 
+from .drawing import Drawing
+
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
@@ -79,3 +81,11 @@ def prepared_dataset(prepared, filename: str) -> Dataset:
         f"{filename}: {prepared.n_rows_used:,} rows of {', '.join(prepared.columns)}{unit}",
         shared_unit=False,
     )
+
+
+def drawn_dataset(encoded: str, dimension: int) -> Dataset:
+    """The points drawn by hand (source 'draw'); an empty canvas of `dimension` while there are none."""
+    drawing = Drawing.decode(encoded) if encoded else Drawing.empty(dimension)
+    names = ("x",) if drawing.dim == 1 else ("x₁", "x₂")
+    count = f"{drawing.n_points:,} point{'' if drawing.n_points == 1 else 's'}"
+    return Dataset(drawing.points, names, f"Your drawing ({drawing.dim}-D): {count}")

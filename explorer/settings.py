@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Mapping
 
+from .drawing import Drawing
+
 SOURCES = {
     "tight": "Two tight clusters (2-D, article 1)",
     "overlap": "Two overlapping Gaussians (1-D, article 2)",
     "blobs": "Random blobs",
     "faithful": "Old Faithful geyser (bundled)",
+    "draw": "Draw your own points",
     "upload": "Upload a CSV",
 }
 COVARIANCE_LABELS = {
@@ -60,6 +63,7 @@ class Settings:
     seed: int = 0
     n_init: int = 1
     manual_means: tuple[tuple[float, ...], ...] = ()
+    points: str = ""  # a drawing (source 'draw'), in its link form: see explorer.drawing
     step_mode: bool = False
     show_truth: bool = True
     presentation: bool = False
@@ -141,6 +145,10 @@ def _shortest(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _points(text: str) -> str:
+    return Drawing.decode(text).encode()  # ValueError for anything that is not a drawing
+
+
 def _dump_float(value: float) -> str:
     return f"{value:.6g}"
 
@@ -165,6 +173,7 @@ FIELDS = (
     Field("seed", "seed", _int_in(0, 2**31 - 1), "a whole number of at least 0"),
     Field("n_init", "restarts", _int_in(1, 20), "a whole number from 1 to 20"),
     Field("manual_means", "means", _means, "means like 1,2;3,4", _dump_means),
+    Field("points", "pts", _points, "points drawn in the Explorer"),
     Field("step_mode", "steps", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("show_truth", "truth", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("presentation", "present", _flag, "0 or 1", lambda v: "1" if v else "0"),

@@ -99,9 +99,10 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
 def placement_payload(X_shown, *, n_components: int, n_samples: int | None = None, data_range=None,
                       feature_names=None, presentation: bool = False, equal_axes: bool = True,
                       interaction: dict | None = None) -> dict:
-    """The player before there is a fit: the points, and the starting means placed so far (in
-    `interaction`), while the user clicks the rest. No parameters, one frame, no learning curve."""
-    X = _checked_points(X_shown, None)
+    """The player before there is a fit: the points (possibly none yet, on a drawing's empty canvas),
+    and the starting means placed so far (in `interaction`), while the user clicks the rest. No
+    parameters, one frame, no learning curve. An empty X_shown needs its shape, (0, d), and data_range."""
+    X = _checked_points(X_shown, None, allow_empty=True)
     payload = _common(X, n_components, len(X) if n_samples is None else int(n_samples), feature_names,
                       presentation, equal_axes, interaction)
     payload.update({
@@ -175,13 +176,13 @@ def curve_label(result) -> str:
     return getattr(result, "curve_label", None) or "log-likelihood"
 
 
-def _checked_points(X_shown, n_features: int | None) -> np.ndarray:
+def _checked_points(X_shown, n_features: int | None, allow_empty: bool = False) -> np.ndarray:
     X = np.asarray(X_shown, dtype=np.float64)
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] not in (1, 2):
         raise ValueError(f"The player draws 1-D or 2-D data; these points have shape {X.shape}. Pick one or two columns.")
-    if len(X) == 0 or not np.all(np.isfinite(X)):
+    if (len(X) == 0 and not allow_empty) or not np.all(np.isfinite(X)):
         raise ValueError("The player needs at least one point and only finite coordinates.")
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"The fit has {n_features} feature(s) but the points to draw have {X.shape[1]}.")
@@ -207,8 +208,11 @@ def _density_view(values, x_data_range, trace=None, frames=None, truth=None) -> 
     """The 1-D view: the histogram of the shown points and a y range that holds every frame's mixture."""
     x_range = padded_range(*x_data_range)
     grid = np.linspace(x_range[0], x_range[1], DENSITY_GRID_POINTS)
-    centres, widths, heights = histogram(values)
-    reference = float(heights.max())
+    if len(values):
+        centres, widths, heights = histogram(values)
+    else:  # an empty canvas: no bars, and the height of a density spread over the axis
+        centres, widths, heights = np.array([np.mean(x_range)]), np.array([np.ptp(x_range)]), np.array([0.0])
+    reference = max(float(heights.max()), 1.0 / np.ptp(x_range))
     top = reference
     if trace is not None:
         used = sorted({f.params_index for f in frames})
@@ -221,7 +225,7 @@ def _density_view(values, x_data_range, trace=None, frames=None, truth=None) -> 
     edges = np.append(centres - widths / 2.0, centres[-1] + widths[-1] / 2.0)
     return {
         "kind": "density", "pair": [0],
-        "x_range": x_range, "y_range": [-2.0 * RUG_DEPTH * top, top], "rug_y": -RUG_DEPTH * top,
+        "x_range": x_range, "y_range": [float(-2.0 * RUG_DEPTH * top), float(top)], "rug_y": float(-RUG_DEPTH * top),
         "grid_points": DENSITY_GRID_POINTS,
         "histogram": {"edges": edges.tolist(), "heights": heights.tolist()},
     }

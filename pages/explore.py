@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-from explorer.starting_means import data_bounds
 from ui import cache, controls, em_player, manual_means, player_events, results, state
 from ui.data_panel import data_panel
+from ui.figure_tools import interaction, too_few_points
 from ui.share import page_header
 
 state.ensure_session_state()
 em_player.preload()  # plotly.js loads while the fit runs
+player_events.apply_pending_data()  # a point drawn or erased on the figure since the last run
 header = st.container()  # the title row, filled once the settings are known
 dataset = data_panel()
-player_events.apply_pending(dataset)  # a click or drag on the figure since the last run
+player_events.apply_pending(dataset)  # a starting mean placed or dragged on the figure
 with st.sidebar:
     st.header("Model")
     controls.model_controls()
     st.header("Display")
     controls.display_controls()
-manual = dataset is not None and st.session_state["init"] == "manual"
+manual = dataset is not None and st.session_state["init"] == "manual" and len(dataset.X) > 0
 caption_area = st.container()
 figure_area, means_area = st.columns([3, 1]) if manual else (st.container(), None)
 start = None
@@ -33,25 +34,27 @@ with header:
 
 if dataset is not None:
     caption_area.caption(dataset.description)
-    interaction = ({"mode": "means", "placed": [list(row) for row in settings.manual_means],
-                    "bounds": [list(b) for b in data_bounds(dataset.X)]} if manual else {"mode": "view"})
-    if manual and start is None:  # after Clear: the points, and the means placed so far
+    tools = interaction(settings, dataset)
+    data_range = cache.shown_range(dataset.X, settings.points if settings.source == "draw" else None)
+    waiting = too_few_points(settings, dataset) if settings.source == "draw" else None
+    if waiting or (manual and start is None):  # no fit yet: the points, and what has been placed so far
         with figure_area:
+            if waiting:
+                st.info(waiting, icon="✏️")
             em_player.em_player(cache.placement_payload(dataset.X, settings.k, settings.presentation,
-                                                        dataset.feature_names, dataset.shared_unit) | {"interaction": interaction})
-            results.display_note(len(dataset.X), dataset.X.shape[1])
+                                                        dataset.feature_names, dataset.shared_unit, data_range) | tools)
     else:
         fit_args = cache.fit_arguments(settings)
         try:
             result = cache.fit(dataset.X, **fit_args)
             truth = dataset.truth if settings.show_truth else None
             payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
-                                           dataset.feature_names, dataset.shared_unit)
+                                           dataset.feature_names, dataset.shared_unit, data_range)
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
         else:
             with figure_area:
-                em_player.em_player(payload | {"interaction": interaction})
+                em_player.em_player(payload | tools)
                 results.display_note(len(dataset.X), dataset.X.shape[1])
             results.outcome(result, settings)
             results.reseeds(result)

@@ -408,6 +408,15 @@
       this.renderPlaced();
     }
 
+    /* A point just drawn, shown at once while the server refits. */
+    showPending(point) {
+      if (!this.placedGroup) return;
+      const [x, y] = this.placedPixel(point);
+      const rugY = this.view.kind === "density" ? this.overlay.Y(this.view.rug_y) : y;
+      svg("circle", {class: "emp-pending", cx: x.toFixed(1), cy: rugY.toFixed(1),
+                     r: this.style.point_size / 2 + 1, fill: this.p.display.ink, "fill-opacity": 0.7}, this.placedGroup);
+    }
+
     /* The starting means placed by hand (init 'manual'): numbered rings, which the user drags. */
     placed() { return ((this.p.interaction || {}).placed || []).slice(); }
 
@@ -671,7 +680,11 @@
     build() {
       const root = this.root = el("div", "emp");
       root.tabIndex = -1;
-      this.legend = el("div", "emp-legend", root);
+      const top = el("div", "emp-top", root);
+      this.legend = el("div", "emp-legend", top);
+      this.tools = el("div", "emp-tools", top);
+      this.tools.setAttribute("role", "toolbar");
+      this.tools.setAttribute("aria-label", "What a click on the plot does");
       const stage = this.stage = el("div", "emp-stage", root);
       const view = this.viewBox = el("div", "emp-view", stage);
       this.dataDiv = el("div", "emp-plot emp-data", view);
@@ -754,6 +767,7 @@
       this.index = first ? 0 : (atEnd ? this.model.F - 1 : Math.min(this.index, this.model.F - 1));
       this.slider.max = String(this.model.F - 1);
       this.fillLegend();
+      this.fillTools();
       this.fillCaption();
       this.busy = true;
       this.ready = this.drawAll().then(() => { this.go(this.index, true); this.busy = false; });
@@ -790,6 +804,34 @@
       }
     }
 
+    /* The editing tools this payload allows: Add points / Erase (a drawing), Place means (init
+       'manual'), Edit these points (a preset becomes a drawing). The chosen tool survives new payloads. */
+    fillTools() {
+      const interaction = this.payload.interaction || {}, tools = this.options.send ? (interaction.tools || []) : [];
+      const labels = {add: ["✏️ Add points", "Add points"], erase: ["🧽 Erase", "Erase points"],
+                      means: ["📍 Place means", "Place means"], edit: ["✏️ Edit these points", "Edit these points"]};
+      this.tools.textContent = "";
+      if (!tools.includes(this.tool)) this.tool = null;
+      const switchable = tools.filter((t) => t !== "edit");
+      for (const tool of tools) {
+        if (tool !== "edit" && switchable.length < 2) continue; // one tool: nothing to choose
+        const [text, label] = labels[tool] || [tool, tool];
+        const b = el("button", "emp-tool", this.tools, text);
+        b.type = "button";
+        b.setAttribute("aria-label", label);
+        b.dataset.tool = tool;
+        if (tool === "edit") {
+          b.title = "Turn these points into a drawing you can edit: add points, erase them";
+          b.onclick = () => this.send("edit_points", true);
+        } else {
+          b.setAttribute("aria-pressed", String(this.mode() === tool));
+          b.onclick = () => { this.tool = tool; this.fillTools(); this.fillCaption(); this.updateReadout(this.shown || this.model.frame(this.index)); };
+        }
+      }
+      this.root.dataset.mode = this.mode();
+      this.root.classList.toggle("emp-editing", this.mode() !== "view");
+    }
+
     fillCaption() {
       const p = this.payload, parts = [];
       if (this.model.n < p.n_samples) {
@@ -802,6 +844,10 @@
       if (mode === "means") {
         parts.push(`Click ${dims}to place a starting mean (beyond k = ${p.n_components} the oldest is replaced); ` +
                    "drag a numbered ring to move it. EM refits from there.");
+      } else if (mode === "add") {
+        parts.push(`Click ${dims}to add a point; Shift-click (or the eraser) removes the nearest one. EM refits each time.`);
+      } else if (mode === "erase") {
+        parts.push("Click next to a point to erase it.");
       }
       this.caption.textContent = parts.join(" ");
       this.caption.hidden = !parts.length;
@@ -878,10 +924,10 @@
       const m = this.model, curve = m.curve, end = state.curveEnd;
       const set = (field, text) => { this.readout.querySelector(`.emp-${field} .emp-readout-value`).textContent = text; };
       if (!m.fitted) {
-        const placed = this.dataView.placed().length;
-        set("frame", state.name);
-        set("step", `Click on the plot to place mean ${placed + 1} of ${m.k}.`);
-        set("value", "EM runs once all k starting means are placed.");
+        const placed = this.dataView.placed().length, drawing = this.mode() === "add" || this.mode() === "erase";
+        set("frame", drawing ? `${m.n} point${m.n === 1 ? "" : "s"} drawn` : state.name);
+        set("step", drawing ? "Click on the plot to add points." : `Click on the plot to place mean ${placed + 1} of ${m.k}.`);
+        set("value", drawing ? `EM runs once there are k = ${m.k} distinct points.` : "EM runs once all k starting means are placed.");
         set("change", "");
         return;
       }
@@ -914,7 +960,9 @@
     // ---- editing: place and drag starting means (mode 'means'), add and remove points (mode 'draw')
     mode() {
       const interaction = this.payload.interaction || {};
-      return this.options.send ? (interaction.mode || "view") : "view";
+      if (!this.options.send) return "view";
+      if (this.tool && (interaction.tools || []).includes(this.tool)) return this.tool;
+      return interaction.mode || "view";
     }
 
     plotPixel(event) {
@@ -932,7 +980,7 @@
       if (this.dataDiv.setPointerCapture) this.dataDiv.setPointerCapture(event.pointerId);
       this.tooltip.hidden = true;
       const index = this.mode() === "means" ? this.dataView.placedAt(at[0], at[1]) : -1;
-      this.pressed = {at, index, moved: false, erase: event.shiftKey || event.altKey || !!this.eraser};
+      this.pressed = {at, index, moved: false, erase: event.shiftKey || event.altKey || this.mode() === "erase"};
     }
 
     pointerMove(event) {
@@ -966,8 +1014,15 @@
         placed.push(point);
         this.dataView.renderPlaced(placed.slice(-this.payload.n_components));
         this.send("place_mean", point);
-      } else if (this.mode() === "draw") {
-        this.send(pressed.erase ? "remove_point" : "add_point", point);
+      } else if (this.mode() === "add" || this.mode() === "erase") {
+        if (pressed.erase) {
+          this.send("remove_point", point);
+        } else {
+          const grid = (this.payload.interaction || {}).grid;
+          const inside = grid ? point.map((v, j) => Math.min(Math.max(v, grid[j][0]), grid[j][1])) : point;
+          this.dataView.showPending(inside);
+          this.send("add_point", inside);
+        }
       }
     }
 

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_checks import player_payloads
+from explorer.drawing import Drawing
 from figures.typed_arrays import read_array
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -108,7 +109,7 @@ def test_clicks_do_nothing_unless_the_initialisation_is_manual():
     at = new_app(k="2")
     send(at, "place_mean", [5.0, 10.0])
     assert_clean(at)
-    assert "means" not in at.query_params and player_payloads(at)[0]["interaction"] == {"mode": "view"}
+    assert "means" not in at.query_params and player_payloads(at)[0]["interaction"]["mode"] == "view"
 
 
 def test_in_1d_a_click_on_the_axis_places_a_mean():
@@ -119,3 +120,82 @@ def test_in_1d_a_click_on_the_axis_places_a_mean():
     assert_clean(at)
     assert url_means(at) == [(-2.0,), (1.5,)]
     np.testing.assert_array_equal(frame_zero_means(at), [[-2.0], [1.5]])
+
+
+# --------------------------------------------------------------------------- drawing your own data
+def url_points(at: AppTest) -> str:
+    raw = at.query_params.get("pts")
+    return (raw[-1] if isinstance(raw, list) else raw) or ""
+
+
+def test_an_empty_canvas_says_what_to_do_and_clicks_add_points_until_em_can_run():
+    at = new_app(data="draw")
+    assert_clean(at)
+    assert any("no points yet" in i.value and "add points" in i.value for i in at.info)
+    (payload,) = player_payloads(at)
+    assert payload["params"] is None and payload["interaction"]["mode"] == "add"
+    assert payload["interaction"]["tools"] == ["add", "erase"]
+    send(at, "add_point", [2.0, 3.0])
+    assert any("1 distinct point" in i.value for i in at.info)  # k = 2 needs one more
+    send(at, "add_point", [7.0, 8.0])
+    send(at, "add_point", [7.5, 7.0])
+    assert_clean(at)
+    assert not at.info
+    (payload,) = player_payloads(at)
+    assert payload["params"] is not None and payload["n_samples"] == 3
+    drawing = Drawing.decode(url_points(at))
+    np.testing.assert_allclose(drawing.points, [[2, 3], [7, 8], [7.5, 7]], atol=drawing.step / 2)
+    np.testing.assert_array_equal(read_array(payload["points"]), drawing.points)  # the fit's data is the link's
+
+
+def test_the_eraser_removes_the_nearest_point():
+    at = new_app(data="draw")
+    for point in ([2.0, 3.0], [7.0, 8.0], [7.5, 7.0]):
+        send(at, "add_point", point)
+    send(at, "remove_point", [7.1, 7.9])
+    assert_clean(at)
+    np.testing.assert_allclose(Drawing.decode(url_points(at)).points, [[2, 3], [7.5, 7]], atol=0.01)
+
+
+def test_edit_these_points_turns_a_preset_into_a_drawing_and_the_lone_far_point_lesson():
+    at = new_app(k="2")
+    assert "edit" in player_payloads(at)[0]["interaction"]["tools"]
+    send(at, "edit_points", True)
+    assert_clean(at)
+    assert at.selectbox(key="source").value == "draw"
+    drawing = Drawing.decode(url_points(at))
+    assert drawing.n_points == 200
+    # The classic lesson: one lone point far away, k = 3, and a component collapses onto it.
+    (low, high), (low_y, high_y) = drawing.view_box()
+    lone = [high, high_y]
+    send(at, "add_point", lone)
+    at.slider(key="k").set_value(3).run()
+    assert_clean(at)
+    (payload,) = player_payloads(at)
+    final = payload["frames"]["params"][-1]
+    means = read_array(payload["params"]["means"])[final]
+    covariances = read_array(payload["params"]["covariances"])[final]
+    on_lone = int(np.argmin(np.linalg.norm(means - lone, axis=1)))
+    np.testing.assert_allclose(means[on_lone], lone, atol=drawing.step)
+    assert np.linalg.det(covariances[on_lone]) < 1e-8  # collapsed onto the single point
+    assert any("almost no spread" in w.value for w in at.warning)
+
+
+def test_an_upload_is_never_copied_into_a_drawing():
+    at = new_app(data="upload")
+    send(at, "edit_points", True)
+    assert_clean(at)
+    assert at.selectbox(key="source").value == "upload" and not url_points(at)
+
+
+def test_a_drawing_too_big_for_a_link_stays_out_of_the_address_and_the_share_box_says_so():
+    X = np.random.default_rng(1).normal(size=(3000, 2))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["data"] = "draw"
+    at.run()
+    at.session_state["points"] = Drawing.from_points(X).encode()
+    at.run()
+    assert_clean(at)
+    assert player_payloads(at)[0]["n_samples"] == 3000  # the session fits every point...
+    assert not url_points(at)  # ...but the address does not carry them
+    assert any("3,000 points" in w.value and "cannot be shared as a link" in w.value for w in at.warning)

@@ -15,6 +15,7 @@ import data_sources
 import figures
 import gmm_core
 from explorer import dataset
+from explorer.drawing import Drawing
 from explorer.settings import Settings
 
 
@@ -26,6 +27,11 @@ def synthetic_dataset(**recipe) -> dataset.Dataset:
 @st.cache_data(max_entries=1, show_spinner=False)
 def faithful_dataset() -> dataset.Dataset:
     return dataset.faithful_dataset()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def drawn_dataset(encoded: str, dimension: int) -> dataset.Dataset:
+    return dataset.drawn_dataset(encoded, dimension)
 
 
 @st.cache_data(max_entries=8, max_size="128MiB", show_spinner="Reading the file…")
@@ -71,11 +77,11 @@ def player_payload(
     presentation: bool,
     feature_names: tuple[str, ...],
     equal_axes: bool,
+    data_range: tuple[tuple[float, float], ...],
 ) -> dict:
     """The EM player's payload: the cached fit, drawn on a fixed subsample of at most 3,000 points."""
     result = fit(X, **fit_args)
     shown = X[figures.display_subsample(len(X))]
-    data_range = tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
     return figures.player_payload(
         result,
         shown,
@@ -88,11 +94,18 @@ def player_payload(
     )
 
 
+def shown_range(X: np.ndarray, drawing: str | None = None) -> tuple[tuple[float, float], ...]:
+    """What the data axes show: the data's range, or a drawing's canvas (so axes stay put while drawing)."""
+    if drawing is not None:
+        return (Drawing.decode(drawing) if drawing else Drawing.empty(X.shape[1])).view_box()
+    return tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
-def placement_payload(X: np.ndarray, k: int, presentation: bool, feature_names: tuple[str, ...], equal_axes: bool) -> dict:
-    """The player before a fit (the starting means are being placed): the points on their axes."""
+def placement_payload(X: np.ndarray, k: int, presentation: bool, feature_names: tuple[str, ...], equal_axes: bool,
+                      data_range: tuple[tuple[float, float], ...]) -> dict:
+    """The player before a fit (starting means being placed, or too few points drawn): the points on their axes."""
     shown = X[figures.display_subsample(len(X))]
-    data_range = tuple((float(lo), float(hi)) for lo, hi in zip(X.min(axis=0), X.max(axis=0)))
     return figures.placement_payload(shown, n_components=k, n_samples=len(X), data_range=data_range,
                                      feature_names=list(feature_names), presentation=presentation,
                                      equal_axes=equal_axes)

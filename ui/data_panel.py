@@ -16,6 +16,7 @@ from explorer.dataset import Dataset
 from explorer.settings import BLOB_SIZES, MAX_K, SOURCES, SYNTHETIC_FIELDS
 
 from . import cache
+from .drawing_panel import drawing_controls
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def data_controls() -> Upload | None:
         st.slider("Separation (in cluster widths)", 0.0, 20.0, step=0.5, key="blob_separation")
         st.slider("Anisotropy (long / short axis)", 1.0, 10.0, step=0.5, key="blob_anisotropy",
                   help="Only used in 2-D; each cluster is also rotated at random.")
+    if source == "draw":
+        drawing_controls()
     if source in ("tight", "overlap", "blobs"):
         st.number_input("Data seed", 0, 2**31 - 1, step=1, key="data_seed",
                         help="The same seed always draws the same points.")
@@ -79,6 +82,8 @@ def data_panel() -> Dataset | None:
         return _uploaded_dataset(upload, table)
     if source == "faithful":
         return cache.faithful_dataset()
+    if source == "draw":
+        return cache.drawn_dataset(st.session_state.get("points") or "", int(st.session_state["blob_dim"]))
     return cache.synthetic_dataset(**{name: st.session_state[name] for name in SYNTHETIC_FIELDS})
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from explorer.drawing import link_problem
 from explorer.settings import DEFAULTS, Settings, from_query, to_query
 
 from .routing import ensure_routed_through_app
@@ -57,6 +58,8 @@ def current_settings() -> Settings:
 def sync_url(settings: Settings) -> None:
     """Mirror the settings in the address bar (only when they changed, to avoid needless messages)."""
     wanted = to_query(settings)
+    if link_problem(wanted.get("pts", "")):
+        wanted.pop("pts")  # too long for an address: the share box says so
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -88,3 +88,61 @@ def test_clicking_k_places_gives_exactly_those_starting_means_and_dragging_one_r
     assert edge == pytest.approx((bounds[0][0], bounds[1][1]), rel=1e-6)
     assert_no_exception(page)
     screenshot(page, "editing-mean-dragged")
+
+
+def test_twenty_drawn_points_travel_in_the_share_link_with_their_fit(app_server, page, browser):
+    open_explorer(page, app_server + "/?data=draw&k=2")
+    assert "add points" in page.locator('[data-testid="stAlertContentInfo"]').inner_text()
+    box = page.locator(".emp-data").bounding_box()
+    overlay = page.evaluate(f"(() => {{ const o = {PLAYER}.dataView.overlay; return [o.offset[0], o.offset[1], o.width, o.height]; }})()")
+    rng = np.random.default_rng(7)
+    centres = [(0.3, 0.35), (0.7, 0.65)]
+    for i in range(20):
+        cx, cy = centres[i % 2]
+        fx, fy = cx + 0.06 * rng.normal(), cy + 0.06 * rng.normal()
+        settle_after(page, lambda: page.mouse.click(box["x"] + overlay[0] + fx * overlay[2],
+                                                    box["y"] + overlay[1] + fy * overlay[3]))
+    assert page.evaluate(f"{PLAYER}.model.n") == 20
+    assert page.evaluate(f"{PLAYER}.payload.params") is not None  # 20 points, k = 2: EM ran
+    # Shift-click next to the last point erases it; a plain click puts one back.
+    last = page.evaluate(f"{PLAYER}.clientOf(Array.from({PLAYER}.model.X.slice(38, 40)))")
+    page.keyboard.down("Shift")
+    settle_after(page, lambda: page.mouse.click(last[0] + 2, last[1] + 2))
+    page.keyboard.up("Shift")
+    assert page.evaluate(f"{PLAYER}.model.n") == 19
+    settle_after(page, lambda: page.mouse.click(*last))
+    assert page.evaluate(f"{PLAYER}.model.n") == 20
+    assert_no_exception(page)
+    drawn = player_fingerprint(page)
+    points = page.evaluate(f"Array.from({PLAYER}.model.X)")
+    screenshot(page, "editing-twenty-points")
+
+    page.get_by_role("button", name="Share this view").click()
+    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    page.keyboard.press("Escape")
+    assert "data=draw" in link and "pts=2_" in link
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = fresh.new_page()
+        open_explorer(other, link)
+        assert_no_exception(other)
+        assert other.evaluate(f"Array.from({PLAYER}.model.X)") == points  # the same 20 points, bit for bit
+        assert player_fingerprint(other) == drawn  # the same fit, frames and picture
+    finally:
+        fresh.close()
+
+
+def test_edit_these_points_then_one_lone_click_and_k_3_collapses_a_component(app_server, page):
+    open_explorer(page, app_server + "/?k=3")
+    settle_after(page, lambda: page.get_by_role("button", name="Edit these points").click())
+    assert "data=draw" in page.url and page.evaluate(f"{PLAYER}.model.n") == 200
+    box = page.locator(".emp-data").bounding_box()
+    overlay = page.evaluate(f"(() => {{ const o = {PLAYER}.dataView.overlay; return [o.offset[0], o.offset[1], o.width, o.height]; }})()")
+    settle_after(page, lambda: page.mouse.click(box["x"] + overlay[0] + 0.97 * overlay[2], box["y"] + overlay[1] + 0.03 * overlay[3]))
+    payload = page.evaluate(f"{PLAYER}.payload")
+    final = payload["frames"]["params"][-1]
+    covariances = read_array(payload["params"]["covariances"])[final]
+    assert min(np.linalg.det(c) for c in covariances) < 1e-8  # one component sits on the lone point alone
+    page.get_by_role("button", name="Last frame").click()
+    screenshot(page, "editing-lone-point-collapse")
+    assert_no_exception(page)
