@@ -48,6 +48,8 @@ def test_default_run_shows_the_equations_and_the_three_sections(at):
         assert number in headings
     assert len(at.get("plotly_chart")) == 11
     assert status(at).startswith("**Start**")
+    start_note = next(c.value for c in at.caption if c.value.startswith("Grey histogram"))
+    assert "in the table" not in start_note and "will then be listed" in start_note  # no table of them yet
     assert "Expectation-Maximization" in headings
     (link,) = at.get("page_link")
     assert link.proto.page == "explore" and "Back to the Explorer" in link.proto.label
@@ -61,6 +63,7 @@ def test_stepping_e_then_m_changes_what_the_page_shows(at):
     at.button(key="how_e_step").click().run()
     assert_clean(at)
     assert "E-step done" in status(at)
+    assert any("numbered ones are in the table on the right" in c.value for c in at.caption)
     responsibilities = tables(at)[0]
     assert "γ₁" in responsibilities.columns and "γ₂" in responsibilities.columns
     assert (responsibilities["γ₁"] + responsibilities["γ₂"]).round(9).eq(1).all()
