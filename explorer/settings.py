@@ -66,6 +66,7 @@ class Settings:
     points: str = ""  # a drawing (source 'draw'), in its link form: see explorer.drawing
     step_mode: bool = False
     show_truth: bool = True
+    equal_axes: bool = False  # one scale on x and y for data in two units (data in one unit always has it)
     presentation: bool = False
 
     def with_changes(self, **changes) -> "Settings":
@@ -176,6 +177,7 @@ FIELDS = (
     Field("points", "pts", _points, "points drawn in the Explorer"),
     Field("step_mode", "steps", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("show_truth", "truth", _flag, "0 or 1", lambda v: "1" if v else "0"),
+    Field("equal_axes", "equal", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("presentation", "present", _flag, "0 or 1", lambda v: "1" if v else "0"),
 )
 DEFAULTS = Settings()

@@ -17,7 +17,8 @@ with st.sidebar:
     st.header("Model")
     controls.model_controls()
     st.header("Display")
-    controls.display_controls()
+    controls.display_controls(has_truth=dataset is not None and dataset.truth is not None,
+                               mixed_units=dataset is not None and not dataset.shared_unit and dataset.X.shape[1] == 2)
 manual = dataset is not None and st.session_state["init"] == "manual" and len(dataset.X) > 0
 caption_area = st.container()
 figure_area, means_area = st.columns([3, 1]) if manual else (st.container(), None)
@@ -36,20 +37,21 @@ if dataset is not None:
     caption_area.caption(dataset.description)
     tools = interaction(settings, dataset)
     data_range = cache.shown_range(dataset.X, settings.points if settings.source == "draw" else None)
+    equal_axes = dataset.shared_unit or settings.equal_axes
     waiting = too_few_points(settings, dataset) if settings.source == "draw" else None
     if waiting or (manual and start is None):  # no fit yet: the points, and what has been placed so far
         with figure_area:
             if waiting:
                 st.info(waiting, icon="✏️")
             em_player.em_player(cache.placement_payload(dataset.X, settings.k, settings.presentation,
-                                                        dataset.feature_names, dataset.shared_unit, data_range) | tools)
+                                                        dataset.feature_names, equal_axes, data_range) | tools)
     else:
         fit_args = cache.fit_arguments(settings)
         try:
             result = cache.fit(dataset.X, **fit_args)
             truth = dataset.truth if settings.show_truth else None
             payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
-                                           dataset.feature_names, dataset.shared_unit, data_range)
+                                           dataset.feature_names, equal_axes, data_range)
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
         else:

@@ -770,7 +770,8 @@
       this.fillTools();
       this.fillCaption();
       this.busy = true;
-      this.ready = this.drawAll().then(() => { this.go(this.index, true); this.busy = false; });
+      this.ready = this.drawAll().then(() => { this.go(this.index, true); return this.fitWindow(); })
+        .then(() => { this.busy = false; });
       return this.ready;
     }
 
@@ -853,26 +854,54 @@
       this.caption.hidden = !parts.length;
     }
 
+    /* Heights of the data view and the learning curve. Presentation mode (and the offline page) fill
+       the window below the player's top, so that the figure, Play and the slider fit one screen; on a
+       narrow screen the curve goes under the controls (see the CSS), so it need not fit. */
     sizes() {
       const width = this.container.clientWidth || 800;
       const narrow = width < NARROW_PX;
       this.root.classList.toggle("emp-narrow", narrow);
       const style = this.payload.display.style;
-      const controlsH = narrow ? 150 : 64;
-      const legendH = this.legend.offsetHeight || 24;
+      const controlsH = this.controls.offsetHeight || (narrow ? 150 : 56);
+      const topH = this.legend.parentElement.offsetHeight || 30;
       let height;
       if (this.payload.display.presentation || this.options.fillWindow) {
-        // Fill the window below the player's top: the figure, Play and the slider fit one screen.
-        const top = this.container.getBoundingClientRect().top + window.scrollY;
-        const captionH = (this.caption.hidden ? 0 : 28) + (this.options.fillWindow ? 40 : 0);
-        height = window.innerHeight - top - controlsH - legendH - captionH - 16 - (narrow ? 170 : 0);
-        height = Math.max(240, Math.min(height, narrow ? width : 2000));
+        height = window.innerHeight - this.pageTop() - topH - controlsH - 14;
+        height = Math.max(narrow ? 200 : 260, Math.min(height, narrow ? width * 1.1 : 2000));
       } else {
         height = Math.max(300, Math.min(style.height, 0.68 * window.innerHeight));
-        if (narrow) height = Math.min(height, Math.max(300, width * 0.95));
+        if (narrow) height = Math.min(height, Math.max(260, width * 0.95));
       }
-      const curveH = narrow ? 190 : Math.max(160, height - 112);
+      const curveH = narrow ? 200 : Math.max(160, height - 112);
       return {height: Math.round(height), curveH: Math.round(curveH)};
+    }
+
+    /* In presentation mode (and the offline page), once laid out: if Play and the slider end below the
+       window (or well above its bottom), resize the data view by the difference. The page above the
+       player may still change while it draws (a header restyled, a font loaded), so look again later. */
+    async fitWindow(again = true) {
+      if (!(this.payload.display.presentation || this.options.fillWindow) || !this.root.isConnected) return;
+      const scrolled = this.pageTop() - this.container.getBoundingClientRect().top;
+      const bottom = this.controls.getBoundingClientRect().bottom + scrolled;
+      const slack = window.innerHeight - 10 - bottom;
+      const current = this.drawnSizes ? this.drawnSizes.height : 0;
+      if (current && (slack < -1 || slack > 30)) {
+        const narrow = this.root.classList.contains("emp-narrow"), width = this.container.clientWidth;
+        const height = Math.round(Math.max(narrow ? 200 : 260, Math.min(current + slack, narrow ? width * 1.1 : 2000)));
+        if (height !== current) {
+          this.drawnSizes = {height, curveH: narrow ? this.drawnSizes.curveH : Math.max(160, height - 112)};
+          await this.Plotly.relayout(this.dataDiv, {height});
+          if (this.model.fitted && !narrow) await this.Plotly.relayout(this.curveDiv, {height: this.drawnSizes.curveH});
+        }
+      }
+      if (again) setTimeout(() => this.fitWindow(false), 400);
+    }
+
+    /* The player's top on the page, as if nothing were scrolled (Streamlit scrolls an inner element). */
+    pageTop() {
+      let top = this.container.getBoundingClientRect().top + window.scrollY;
+      for (let node = this.container.parentElement; node; node = node.parentElement) top += node.scrollTop || 0;
+      return top;
     }
 
     async drawAll() {
@@ -889,8 +918,10 @@
       this.resizeTimer = setTimeout(() => {
         const {height, curveH} = this.sizes();
         const Plotly = this.Plotly;
-        Plotly.relayout(this.dataDiv, {height, width: this.dataDiv.clientWidth});
-        Plotly.relayout(this.curveDiv, {height: curveH, width: this.curveDiv.clientWidth});
+        this.drawnSizes = {height, curveH};
+        Promise.all([Plotly.relayout(this.dataDiv, {height, width: this.dataDiv.clientWidth}),
+                     this.model.fitted ? Plotly.relayout(this.curveDiv, {height: curveH, width: this.curveDiv.clientWidth}) : null])
+          .then(() => this.fitWindow(false));
       }, 120);
     }
 

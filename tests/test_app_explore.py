@@ -181,3 +181,24 @@ def test_asset_urls_respect_the_base_url_path(monkeypatch):
     monkeypatch.setattr(em_player.st, "get_option", lambda name: "/teaching/em/" if name == "server.baseUrlPath" else None)
     urls = em_player.asset_urls()
     assert all(url.startswith("/teaching/em/component/") for url in urls.values()), urls
+
+
+def test_display_toggles_appear_only_where_they_do_something():
+    synthetic = new_app().run()
+    keys = {t.key for t in synthetic.toggle}
+    assert "show_truth" in keys and "equal_axes" not in keys  # synthetic data: one unit, a truth
+    faithful = new_app(data="faithful").run()
+    keys = {t.key for t in faithful.toggle}
+    assert "show_truth" not in keys and "equal_axes" in keys  # two units, no truth
+    assert not player_payloads(faithful)[0]["display"]["equal_axes"]
+    faithful.toggle(key="equal_axes").set_value(True).run()
+    assert_clean(faithful)
+    assert player_payloads(faithful)[0]["display"]["equal_axes"]
+    assert faithful.query_params.get("equal") in ("1", ["1"])
+
+
+def test_presentation_mode_sends_large_dark_axis_type_to_the_player():
+    at = new_app(present="1").run()
+    assert_clean(at)
+    display = player_payloads(at)[0]["display"]
+    assert display["presentation"] and display["style"]["tick_size"] >= 18 and display["style"]["title_size"] >= 20

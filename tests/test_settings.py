@@ -19,7 +19,7 @@ def test_every_setting_round_trips_through_the_url():
         data_seed=7, columns=("a b", "c"), standardise=True, k=5, covariance_type="diag", init="manual",
         algorithm="hard", max_iter=250, tol=1e-5, reg_covar=1e-4, seed=11, n_init=4,
         manual_means=((1.5, -2.0), (3.0, 4.25)), step_mode=True, show_truth=False, presentation=True,
-        points="1_0.005_-5.24_gAgkgo",
+        points="1_0.005_-5.24_gAgkgo", equal_axes=True,
     )
     query = to_query(chosen)
     assert len(query) == len(fields(Settings))  # nothing equal to a default here

@@ -27,7 +27,15 @@ def model_controls() -> None:
         st.number_input("Restarts (best one is kept)", 1, 20, step=1, key="n_init")
 
 
-def display_controls() -> None:
+def display_controls(has_truth: bool = True, mixed_units: bool = False) -> None:
+    """How the figure is drawn. The truth toggle only where there is a truth (synthetic data); the
+    equal-axes toggle only where the two axes measure different things (Old Faithful, uploads):
+    data in one unit is always drawn at one scale."""
     st.toggle("Step mode: E-step and M-step as separate frames", key="step_mode")
-    st.toggle("Show the true clusters (synthetic data)", key="show_truth")
+    if has_truth:
+        st.toggle("Show the true clusters", key="show_truth")
+    if mixed_units:
+        st.toggle("Equal axes (one scale for both)", key="equal_axes",
+                  help="The two columns are in different units; at one scale for both, circles look like circles "
+                       "but one axis may be squeezed.")
     st.toggle("Presentation mode (hide controls, large type)", key="presentation")
