@@ -99,12 +99,14 @@ def select_model(
     tol: float = 1e-6,
     reg_covar: float = 1e-6,
     on_progress: Callable[[int, int], None] | None = None,
+    on_iteration: Callable[[int, int, int], None] | None = None,
 ) -> ModelSelection:
     """Fit every (k, covariance type) pair and rank them by BIC or AIC (lower is better).
 
     k values larger than the number of distinct points are skipped.  The tolerance is tighter than
     fit's default: comparing models needs each one run to its optimum, not just near it.
     on_progress : optional callback(done, total) after each fit
+    on_iteration : optional callback(restart, iteration, max_iter) after every EM iteration of every fit
     """
     X = check_data(X)
     check_choice("criterion", criterion, ("bic", "aic"))
@@ -123,7 +125,7 @@ def select_model(
     for covariance_type in covariance_types:
         for k in ks:
             result = fit(X, k, covariance_type, init=init, max_iter=max_iter, tol=tol,
-                         reg_covar=reg_covar, n_init=n_init, seed=seed)
+                         reg_covar=reg_covar, n_init=n_init, seed=seed, on_iteration=on_iteration)
             rows.append(
                 SweepRow(k, covariance_type, result.log_likelihood, result.params.n_parameters,
                          result.bic, result.aic, result.converged,
