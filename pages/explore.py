@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from explorer import work_budget
 from ui import cache, controls, em_player, manual_means, player_events, results, state
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
@@ -48,12 +49,17 @@ if dataset is not None:
     else:
         fit_args = cache.fit_arguments(settings)
         try:
-            result = cache.fit(dataset.X, **fit_args)
+            work_budget.check_request(settings, len(dataset.X))  # refuse what is sure to be too much
+            result = cache.fit(dataset.X, _meter=work_budget.WorkMeter(), **fit_args)
             truth = dataset.truth if settings.show_truth else None
             payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
                                            dataset.feature_names, equal_axes, data_range)
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
+        except work_budget.WorkLimitReached:  # stopped at the limit, and not cached
+            st.error(work_budget.fit_message(settings, len(dataset.X), stopped=True), icon="⏱️")
+        except work_budget.TooMuchWork as refusal:
+            st.error(str(refusal), icon="⏱️")
         else:
             with figure_area:
                 em_player.em_player(payload | tools)

@@ -17,6 +17,9 @@ import gmm_core
 from explorer import dataset
 from explorer.drawing import Drawing
 from explorer.settings import Settings
+from explorer.work_budget import WorkMeter
+
+from . import session_guard
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -64,8 +67,11 @@ def fit_arguments(settings: Settings) -> dict:
 
 
 @st.cache_data(max_entries=32, show_spinner="Running EM…", show_time=True)
-def fit(X: np.ndarray, **arguments) -> gmm_core.FitResult:
-    return gmm_core.fit(X, **arguments)
+def fit(X: np.ndarray, _meter: WorkMeter | None = None, **arguments) -> gmm_core.FitResult:
+    """gmm_core.fit; stops, uncached, when the browser session has gone or `_meter` (not hashed) is used up."""
+    on_iteration = (session_guard.stop_if_session_gone if _meter is None
+                    else session_guard.metered(_meter, len(X), arguments["n_components"], arguments["init"]))
+    return gmm_core.fit(X, **arguments, on_iteration=on_iteration)
 
 
 @st.cache_data(max_entries=32, max_size="64MiB", show_spinner=False)

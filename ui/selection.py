@@ -17,9 +17,10 @@ import figures
 import gmm_core
 from explorer.dataset import Dataset
 from explorer.settings import MAX_K, Settings
+from explorer.work_budget import WorkLimitReached, WorkMeter, limit_duration, sweep_stopped_message
 from gmm_core.selection import SPURIOUS_VARIANCE_RATIO
 
-from . import state
+from . import session_guard, state
 
 # Every fit of the sweep: k-means++ starts, run to a tight tolerance (models are compared at their optimum).
 SWEEP_INIT = "kmeans++"
@@ -83,10 +84,16 @@ def describe_plan(plan: SweepPlan, n_fits: int) -> str:
 
 # --- the sweep ---------------------------------------------------------------------------------------
 @st.cache_data(max_entries=256, show_spinner=False)
-def _fit_one(X: np.ndarray, k: int, covariance_type: str, n_init: int, seed: int, reg_covar: float) -> gmm_core.SweepRow:
-    """One cell of the sweep, scored and checked for spurious components by gmm_core.select_model."""
+def _fit_one(X: np.ndarray, k: int, covariance_type: str, n_init: int, seed: int, reg_covar: float,
+             _meter: WorkMeter) -> gmm_core.SweepRow:
+    """One cell of the sweep, scored and checked for spurious components by gmm_core.select_model.
+
+    Its work is charged to `_meter` (not part of the cache key): the fit stops, uncached, when the meter
+    passes its limit or the browser session has gone.
+    """
     return gmm_core.select_model(X, [k], [covariance_type], n_init=n_init, seed=seed, init=SWEEP_INIT,
-                                 max_iter=SWEEP_MAX_ITER, tol=SWEEP_TOL, reg_covar=reg_covar).rows[0]
+                                 max_iter=SWEEP_MAX_ITER, tol=SWEEP_TOL, reg_covar=reg_covar,
+                                 on_iteration=session_guard.metered(_meter, len(X), k, SWEEP_INIT)).rows[0]
 
 
 def run_sweep(X: np.ndarray, plan: SweepPlan) -> list[gmm_core.SweepRow]:
@@ -110,16 +117,22 @@ def run_sweep(X: np.ndarray, plan: SweepPlan) -> list[gmm_core.SweepRow]:
         st.info(f"The data has only {n_distinct} distinct points, so k above {n_distinct} is left out of the sweep.")
     cells = [(k, c) for c in plan.covariance_types for k in ks]
     if len(X) > LARGE_DATA:
-        st.caption(f"{len(cells)} models × {plan.n_init} restarts on {len(X):,} points can take minutes the first "
-                   "time; fewer restarts or a narrower range of k are faster. Results are kept for revisits.")
+        st.caption(f"{len(cells)} models × {plan.n_init} restarts on {len(X):,} points take a while the first time, "
+                   f"and one view stops after about {limit_duration()} of computing; fewer restarts or a narrower "
+                   "range of k are faster. Results are kept for revisits.")
     progress = st.progress(0.0)
     rows, failures = [], []
+    meter = WorkMeter()  # fits served from the cache cost nothing
     for done, (k, covariance_type) in enumerate(cells):
         progress.progress(done / len(cells), text=f"Fitting k = {k}, {covariance_type} ({done + 1} of {len(cells)})…")
         try:
-            rows.append(_fit_one(X, k, covariance_type, plan.n_init, plan.seed, plan.reg_covar))
+            rows.append(_fit_one(X, k, covariance_type, plan.n_init, plan.seed, plan.reg_covar, meter))
         except ValueError as error:  # the engine's messages say what to change
             failures.append(f"k = {k}, {covariance_type}: {error}")
+        except WorkLimitReached:
+            progress.empty()
+            st.error(sweep_stopped_message(done, len(cells), len(X), plan.n_init), icon="⏱️")
+            return []
     progress.empty()
     if failures and rows:
         st.warning("Some models could not be fitted and are left out:\n\n" + "\n".join(f"- {f}" for f in failures), icon="⚠️")

@@ -1,0 +1,231 @@
+"""How much computing one page view may do, and what to lower when a request asks for more.
+
+EM's cost is the number of (point, component) pairs it visits: every iteration of every restart touches
+each pair a fixed number of times, whatever the covariance type (the app's data has one or two columns).
+bench/bench_work_budget.py measures about 5 ns of one core per point-component-iteration here, so
+WORK_LIMIT is about 10 s of computing. The animation has a limit of its own: every frame carries every
+component's ellipses, about 4 KB per frame and component in today's Plotly figure.
+
+Three checks, none of which ever changes a setting:
+* before anything runs, a request *certain* to exceed a limit is refused with the changes that would
+  bring it under (`check_request`); soft EM with a tolerance of 0 always runs every iteration;
+* while a fit runs, a `WorkMeter` stops it at the limit (a fit with a tolerance stops when it converges,
+  which no one can know ahead; a model sweep is many such fits);
+* after a fit, an animation with too many frames is refused before it is drawn (`check_animation`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from gmm_core.init import LLOYD_MAX_ITER
+
+from .settings import BLOB_SIZES, Settings
+
+WORK_LIMIT = 2 * 10**9  # point-component-iterations per page view: ~10 s of one core here
+FRAME_LIMIT = 10_010  # animation frames × components: 1,000 iterations at k = 10, a figure of ~40 MB
+NANOSECONDS_PER_UNIT = 5.0  # one point-component-iteration, measured by bench/bench_work_budget.py
+# What starting a run costs, in EM iterations: k-means runs up to LLOYD_MAX_ITER Lloyd iterations
+# (measured: ~90 EM iterations' worth), k-means++ seeding ~10, the other starts about one.
+START_ITERATIONS = {"kmeans": LLOYD_MAX_ITER, "kmeans++": 10}
+START_NAMES = {"kmeans": "k-means", "kmeans++": "k-means++"}
+
+
+class TooMuchWork(Exception):
+    """A request over a limit; its text is the sentence to show the user."""
+
+
+class WorkLimitReached(TooMuchWork):
+    """Raised by WorkMeter.charge while a fit runs, once the work counted passes the limit."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One change that alone brings a request under its limit: a Settings field (or "rows" of an
+    uploaded file, which are not a setting) and its new value."""
+
+    field: str
+    value: int | bool | str
+    text: str
+
+
+# --- how much work ----------------------------------------------------------------------------------
+def iteration_work(n_samples: int, k: int) -> int:
+    """Point-component-iterations of one EM iteration."""
+    return n_samples * k
+
+
+def start_work(n_samples: int, k: int, init: str) -> int:
+    """Point-component-iterations of one run's start (its initialisation)."""
+    return n_samples * k * START_ITERATIONS.get(init, 1)
+
+
+def fit_work(n_samples: int, k: int, iterations: int, n_init: int, init: str) -> int:
+    """What a fit computes when each of its n_init runs starts and then does `iterations` iterations."""
+    return n_init * (start_work(n_samples, k, init) + iterations * iteration_work(n_samples, k))
+
+
+def certain_iterations(settings: Settings) -> int:
+    """The iterations every run is sure to do: all of them for soft EM with a tolerance of 0, else one."""
+    return settings.max_iter if settings.algorithm == "soft" and settings.tol == 0 else 1
+
+
+def animation_frames(n_iter: int, step_mode: bool) -> int:
+    """Frames of the animation of n_iter iterations: the start, then one per iteration (two in step mode)."""
+    return 1 + n_iter * (2 if step_mode else 1)
+
+
+# --- the checks --------------------------------------------------------------------------------------
+def check_request(settings: Settings, n_samples: int) -> None:
+    """Before anything runs: raise TooMuchWork if these settings are certain to exceed a limit."""
+    iterations = certain_iterations(settings)
+    reasons = []
+    if fit_work(n_samples, settings.k, iterations, settings.n_init, settings.init) > WORK_LIMIT:
+        reasons.append(fit_message(settings, n_samples, stopped=False))
+    if animation_frames(iterations, settings.step_mode) * settings.k > FRAME_LIMIT:
+        reasons.append(animation_message(settings, iterations))
+    if reasons:
+        raise TooMuchWork("\n\n".join(reasons))
+
+
+def check_animation(settings: Settings, n_iter: int) -> None:
+    """After the fit, before drawing it: raise TooMuchWork if its animation has too many frames."""
+    if animation_frames(n_iter, settings.step_mode) * settings.k > FRAME_LIMIT:
+        raise TooMuchWork(animation_message(settings, n_iter))
+
+
+class WorkMeter:
+    """Counts the work of a page view while it runs; `charge` raises WorkLimitReached past the limit."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = WORK_LIMIT if limit is None else limit
+        self.used = 0
+
+    def charge(self, units: int) -> None:
+        self.used += units
+        if self.used > self.limit:
+            raise WorkLimitReached(f"{self.used:,} point-component-iterations, over the limit of {self.limit:,}")
+
+
+# --- what to lower -----------------------------------------------------------------------------------
+def fit_fixes(settings: Settings, n_samples: int, iterations: int) -> list[Fix]:
+    """Each single change after which `iterations` iterations of every restart fit in WORK_LIMIT (none if they do).
+
+    Numbers are the largest that fit (Points: the largest of the app's sizes)."""
+    s = settings
+
+    def fits(n=n_samples, k=s.k, iterations=iterations, n_init=s.n_init, init=s.init) -> bool:
+        return fit_work(n, k, iterations, n_init, init) <= WORK_LIMIT
+
+    if fits():
+        return []
+    fixes = []
+    if s.n_init > 1 and fits(n_init=1):
+        best = _largest(1, s.n_init, lambda r: fits(n_init=r))
+        fixes.append(Fix("n_init", best, f"Restarts to {best}"))
+    if iterations > 1 and fits(iterations=1):
+        best = _largest(1, iterations, lambda m: fits(iterations=m))
+        fixes.append(Fix("max_iter", best, f"Max iterations to {best:,}"))
+    if s.k > 2 and fits(k=2):  # k = 1 fits but is no mixture
+        best = _largest(2, s.k, lambda k: fits(k=k))
+        fixes.append(Fix("k", best, f"k to {best}"))
+    if s.source == "blobs":
+        smaller = [size for size in BLOB_SIZES if size < n_samples and fits(n=size)]
+        if smaller:
+            fixes.append(Fix("blob_n", smaller[-1], f"Points to {smaller[-1]:,}"))
+    elif s.source == "upload" and fits(n=1):
+        best = _largest(1, n_samples, lambda n: fits(n=n))
+        fixes.append(Fix("rows", best, f"the file's rows to {best:,}"))
+    if s.init == "kmeans" and fits(init="kmeans++"):
+        fixes.append(Fix("init", "kmeans++", "the start to k-means++ seeding (no Lloyd iterations)"))
+    return fixes
+
+
+def animation_fixes(settings: Settings, n_iter: int) -> list[Fix]:
+    """Each single change after which an animation of n_iter iterations fits in FRAME_LIMIT (none if it does)."""
+    s = settings
+    if animation_frames(n_iter, s.step_mode) * s.k <= FRAME_LIMIT:
+        return []
+    fixes = []
+    if s.step_mode and animation_frames(n_iter, False) * s.k <= FRAME_LIMIT:
+        fixes.append(Fix("step_mode", False, "turn off step mode"))
+    if animation_frames(1, s.step_mode) * s.k <= FRAME_LIMIT:
+        best = _largest(1, n_iter, lambda m: animation_frames(m, s.step_mode) * s.k <= FRAME_LIMIT)
+        fixes.append(Fix("max_iter", best, f"lower Max iterations to {best:,}"))
+    frames = animation_frames(n_iter, s.step_mode)
+    if s.k > 2 and frames * 2 <= FRAME_LIMIT:  # k = 1 is no mixture
+        best = _largest(2, s.k, lambda k: frames * k <= FRAME_LIMIT)
+        fixes.append(Fix("k", best, f"lower k to {best}"))
+    return fixes
+
+
+# --- the sentences -----------------------------------------------------------------------------------
+def fit_message(settings: Settings, n_samples: int, stopped: bool) -> str:
+    """Why a fit is refused before it runs (stopped=False) or was stopped at the limit (True), and what to lower.
+
+    The changes offered let every restart run all Max iterations within the limit, so the fit then finishes."""
+    s = settings
+    restarts = f"{s.n_init} restart{'s' if s.n_init != 1 else ''}"
+    starts = f", plus the {START_NAMES[s.init]} starts," if s.init in START_NAMES else ""
+    most = (f"{n_samples:,} points × k = {s.k} × {s.max_iter:,} iteration{'s' if s.max_iter != 1 else ''} × "
+            f"{restarts}{starts}")
+    most_work = fit_work(n_samples, s.k, s.max_iter, s.n_init, s.init)
+    limit = f"more than one view may use (about {_duration(WORK_LIMIT)})"
+    if stopped:
+        text = (f"**This fit was stopped** when it had used what one view may compute here, about "
+                f"{_duration(WORK_LIMIT)}, before it converged. Up to {most} can take about {_duration(most_work)}.")
+    elif certain_iterations(s) > 1:
+        text = (f"**This fit is too big to run here.** With a tolerance of 0, every restart runs all its iterations: "
+                f"{most} take about {_duration(most_work)} of computing, {limit}.")
+    else:
+        first = fit_work(n_samples, s.k, 1, s.n_init, s.init)
+        text = (f"**This fit is too big to run here.** Even the first iteration of {restarts} on {n_samples:,} points "
+                f"with k = {s.k}{starts} takes about {_duration(first)} of computing, {limit}.")
+    fixes = [f.text for f in fit_fixes(s, n_samples, s.max_iter)]
+    advice = f"Lower {_either(fixes)}" if fixes else "Lower several of Restarts, Max iterations, k and the number of points"
+    return f"{text} {advice}{', or raise the tolerance' if stopped else ''}."
+
+
+def animation_message(settings: Settings, n_iter: int) -> str:
+    frames = animation_frames(n_iter, settings.step_mode)
+    fixes = animation_fixes(settings, n_iter)
+    return (f"**This animation is too big to send.** {frames:,} frames, each drawing k = {settings.k} components, "
+            f"is more than one view may draw ({FRAME_LIMIT:,} frames × components). To animate it, "
+            f"{_either([f.text for f in fixes])}.")
+
+
+def sweep_stopped_message(n_done: int, n_models: int, n_samples: int, n_init: int) -> str:
+    """Why a sweep stopped early, and what to narrow."""
+    return (
+        f"**The sweep stopped after {n_done} of {n_models} models**: fitting them on {n_samples:,} points with "
+        f"{n_init} restart{'s' if n_init != 1 else ''} each used what one view may compute here (about "
+        f"{_duration(WORK_LIMIT)}). The models already fitted are kept, so a narrower sweep reuses them: "
+        "lower the restarts, narrow the range of k, pick fewer covariance types, or use fewer points."
+    )
+
+
+def limit_duration() -> str:
+    """The work limit as time on one core here, e.g. "10 s"."""
+    return _duration(WORK_LIMIT)
+
+
+def _largest(low: int, high: int, allowed) -> int:
+    """The largest value in [low, high] for which allowed(value) holds, given that it holds at low and is monotone."""
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if allowed(middle) else (low, middle - 1)
+    return low
+
+
+def _duration(work: int) -> str:
+    seconds = work * NANOSECONDS_PER_UNIT * 1e-9
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 5400:
+        return f"{math.ceil(seconds / 60)} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+def _either(choices: list[str]) -> str:
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
