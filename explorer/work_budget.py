@@ -2,8 +2,8 @@
 
 EM's cost is the number of (point, component) pairs it visits: every iteration of every restart touches
 each pair a fixed number of times, whatever the covariance type (the app's data has one or two columns).
-bench/bench_work_budget.py measures about 5 ns of one core per point-component-iteration here, so
-WORK_LIMIT is about 10 s of computing. The animation has a limit of its own: every frame carries every
+bench/bench_work_budget.py measures about 6 ns of one core per point-component-iteration here, so
+WORK_LIMIT is about 12 s of computing. The animation has a limit of its own: every frame carries every
 component's ellipses, about 4 KB per frame and component in today's Plotly figure.
 
 Three checks, none of which ever changes a setting:
@@ -23,9 +23,9 @@ from gmm_core.init import LLOYD_MAX_ITER
 
 from .settings import BLOB_SIZES, Settings
 
-WORK_LIMIT = 2 * 10**9  # point-component-iterations per page view: ~10 s of one core here
-FRAME_LIMIT = 10_010  # animation frames × components: 1,000 iterations at k = 10, a figure of ~40 MB
-NANOSECONDS_PER_UNIT = 5.0  # one point-component-iteration, measured by bench/bench_work_budget.py
+WORK_LIMIT = 2 * 10**9  # point-component-iterations per page view: ~12 s of one core here
+FRAME_LIMIT = 5_000  # animation frames × components: a figure of ~20 MB, ~2 s to draw here
+NANOSECONDS_PER_UNIT = 6.0  # one point-component-iteration, measured by bench/bench_work_budget.py
 # What starting a run costs, in EM iterations: k-means runs up to LLOYD_MAX_ITER Lloyd iterations
 # (measured: ~90 EM iterations' worth), k-means++ seeding ~10, the other starts about one.
 START_ITERATIONS = {"kmeans": LLOYD_MAX_ITER, "kmeans++": 10}

@@ -29,9 +29,9 @@ def test_the_issues_link_is_refused_with_what_to_lower_and_every_setting_kept():
     at = new_app(**ISSUE_LINK).run()
     assert_clean(at)
     text = errors(at)
-    assert "This fit is too big to run here." in text and "about 2 minutes of computing" in text
+    assert "This fit is too big to run here." in text and "about 3 minutes of computing" in text
     assert "Lower Restarts to 1 or Points to 5,000." in text
-    assert "This animation is too big to send." in text and "turn off step mode" in text
+    assert "This animation is too big to send." in text and "lower Max iterations to 249" in text
     assert not charts(at) and not at.metric  # nothing was fitted or drawn
     # Never silently change a setting: the widgets and the link still hold what the link asked for.
     assert (at.slider(key="k").value, at.number_input(key="max_iter").value, at.number_input(key="n_init").value,

@@ -67,13 +67,13 @@ def test_the_issues_link_is_refused_before_anything_runs_and_each_suggestion_alo
         check_request(settings, 100_000)
     text = str(refusal.value)
     assert "too big to run" in text and "too big to send" in text  # the fit and the animation both
-    assert "Restarts to 1" in text and "Points to 5,000" in text and "turn off step mode" in text
+    assert "Restarts to 1" in text and "Points to 5,000" in text and "lower Max iterations to 249" in text
     for fix in fit_fixes(settings, 100_000, settings.max_iter) + animation_fixes(settings, settings.max_iter):
         assert str(fix.value) in text.replace(",", "") or fix.field == "step_mode"
     # restarts = 1 still has the animation too big; both changes together are accepted
-    check_request(settings.with_changes(n_init=1, step_mode=False), 100_000)
+    check_request(settings.with_changes(n_init=1, max_iter=249), 100_000)
     with pytest.raises(TooMuchWork, match="too big to run"):
-        check_request(settings.with_changes(n_init=2, step_mode=False), 100_000)
+        check_request(settings.with_changes(n_init=8, max_iter=249), 100_000)
 
 
 def test_a_tolerance_is_not_refused_up_front_but_metered():
@@ -86,9 +86,9 @@ def test_a_tolerance_is_not_refused_up_front_but_metered():
 def test_an_animation_is_refused_only_when_its_frames_exceed_the_limit():
     settings = DEFAULTS.with_changes(k=10, max_iter=1000, step_mode=True, tol=1e-3)
     check_request(settings, 300)  # it may converge after a few iterations
-    check_animation(settings, 500)  # 1,001 frames x 10
-    with pytest.raises(TooMuchWork, match=r"1,003 frames.*turn off step mode, lower Max iterations to 500 or lower k to 9"):
-        check_animation(settings, 501)
+    check_animation(settings, (FRAME_LIMIT // 10 - 1) // 2)  # 2 n + 1 frames x 10 components
+    with pytest.raises(TooMuchWork, match=r"501 frames.*turn off step mode, lower Max iterations to 249 or lower k to 9"):
+        check_animation(settings, 250)
 
 
 def test_the_meter_lets_the_limit_through_and_stops_past_it():

@@ -1,10 +1,9 @@
 """One BLAS thread per computation, so that each session's fit uses one core.
 
 NumPy's OpenBLAS starts a thread per core for every matrix product. The fits here multiply thin matrices
-(k × 6 by 6 × 16,384 per block), where those threads gain little; with several sessions computing at once
-they compete for the same cores, and on this project's 2-core machine the same fit took about ten times the
-CPU time and the wall time (bench/bench_work_budget.py). A server gains its parallelism from its sessions
-and replicas instead.
+(k × 6 by 6 × 16,384 per block), where those threads gain little; with other work on the machine they
+compete for the same cores, and on this project's 2-core machine the same fit took 5 to 7 times the CPU
+time (bench/RESULTS_work_budget.md). A server gains its parallelism from its sessions and replicas instead.
 """
 
 from __future__ import annotations
