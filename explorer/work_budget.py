@@ -3,15 +3,14 @@
 EM's cost is the number of (point, component) pairs it visits: every iteration of every restart touches
 each pair a fixed number of times, whatever the covariance type (the app's data has one or two columns).
 bench/bench_work_budget.py measures about 6 ns of one core per point-component-iteration here, so
-WORK_LIMIT is about 12 s of computing. The animation has a limit of its own: every frame carries every
-component's ellipses, about 4 KB per frame and component in today's Plotly figure.
+WORK_LIMIT is about 12 s of computing. (Drawing needs no limit of its own: the EM player's payload is the
+shown points once and each iteration's parameters, 1.4 MB for 1,000 iterations in step mode at k = 10.)
 
-Three checks, none of which ever changes a setting:
-* before anything runs, a request *certain* to exceed a limit is refused with the changes that would
+Two checks, neither of which ever changes a setting:
+* before anything runs, a request *certain* to exceed the limit is refused with the changes that would
   bring it under (`check_request`); soft EM with a tolerance of 0 always runs every iteration;
 * while a fit runs, a `WorkMeter` stops it at the limit (a fit with a tolerance stops when it converges,
-  which no one can know ahead; a model sweep is many such fits);
-* after a fit, an animation with too many frames is refused before it is drawn (`check_animation`).
+  which no one can know ahead; a model sweep is many such fits).
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from gmm_core.init import LLOYD_MAX_ITER
 from .settings import BLOB_SIZES, Settings
 
 WORK_LIMIT = 2 * 10**9  # point-component-iterations per page view: ~12 s of one core here
-FRAME_LIMIT = 5_000  # animation frames × components: a figure of ~20 MB, ~2 s to draw here
 NANOSECONDS_PER_UNIT = 6.0  # one point-component-iteration, measured by bench/bench_work_budget.py
 # What starting a run costs, in EM iterations: k-means runs up to LLOYD_MAX_ITER Lloyd iterations
 # (measured: ~90 EM iterations' worth), k-means++ seeding ~10, the other starts about one.
@@ -33,7 +31,7 @@ START_NAMES = {"kmeans": "k-means", "kmeans++": "k-means++"}
 
 
 class TooMuchWork(Exception):
-    """A request over a limit; its text is the sentence to show the user."""
+    """A request over the limit; its text is the sentence to show the user."""
 
 
 class WorkLimitReached(TooMuchWork):
@@ -46,7 +44,7 @@ class Fix:
     uploaded file, which are not a setting) and its new value."""
 
     field: str
-    value: int | bool | str
+    value: int | str
     text: str
 
 
@@ -71,28 +69,11 @@ def certain_iterations(settings: Settings) -> int:
     return settings.max_iter if settings.algorithm == "soft" and settings.tol == 0 else 1
 
 
-def animation_frames(n_iter: int, step_mode: bool) -> int:
-    """Frames of the animation of n_iter iterations: the start, then one per iteration (two in step mode)."""
-    return 1 + n_iter * (2 if step_mode else 1)
-
-
 # --- the checks --------------------------------------------------------------------------------------
 def check_request(settings: Settings, n_samples: int) -> None:
-    """Before anything runs: raise TooMuchWork if these settings are certain to exceed a limit."""
-    iterations = certain_iterations(settings)
-    reasons = []
-    if fit_work(n_samples, settings.k, iterations, settings.n_init, settings.init) > WORK_LIMIT:
-        reasons.append(fit_message(settings, n_samples, stopped=False))
-    if animation_frames(iterations, settings.step_mode) * settings.k > FRAME_LIMIT:
-        reasons.append(animation_message(settings, iterations))
-    if reasons:
-        raise TooMuchWork("\n\n".join(reasons))
-
-
-def check_animation(settings: Settings, n_iter: int) -> None:
-    """After the fit, before drawing it: raise TooMuchWork if its animation has too many frames."""
-    if animation_frames(n_iter, settings.step_mode) * settings.k > FRAME_LIMIT:
-        raise TooMuchWork(animation_message(settings, n_iter))
+    """Before anything runs: raise TooMuchWork if these settings are certain to exceed the limit."""
+    if fit_work(n_samples, settings.k, certain_iterations(settings), settings.n_init, settings.init) > WORK_LIMIT:
+        raise TooMuchWork(fit_message(settings, n_samples, stopped=False))
 
 
 class WorkMeter:
@@ -142,24 +123,6 @@ def fit_fixes(settings: Settings, n_samples: int, iterations: int) -> list[Fix]:
     return fixes
 
 
-def animation_fixes(settings: Settings, n_iter: int) -> list[Fix]:
-    """Each single change after which an animation of n_iter iterations fits in FRAME_LIMIT (none if it does)."""
-    s = settings
-    if animation_frames(n_iter, s.step_mode) * s.k <= FRAME_LIMIT:
-        return []
-    fixes = []
-    if s.step_mode and animation_frames(n_iter, False) * s.k <= FRAME_LIMIT:
-        fixes.append(Fix("step_mode", False, "turn off step mode"))
-    if animation_frames(1, s.step_mode) * s.k <= FRAME_LIMIT:
-        best = _largest(1, n_iter, lambda m: animation_frames(m, s.step_mode) * s.k <= FRAME_LIMIT)
-        fixes.append(Fix("max_iter", best, f"lower Max iterations to {best:,}"))
-    frames = animation_frames(n_iter, s.step_mode)
-    if s.k > 2 and frames * 2 <= FRAME_LIMIT:  # k = 1 is no mixture
-        best = _largest(2, s.k, lambda k: frames * k <= FRAME_LIMIT)
-        fixes.append(Fix("k", best, f"lower k to {best}"))
-    return fixes
-
-
 # --- the sentences -----------------------------------------------------------------------------------
 def fit_message(settings: Settings, n_samples: int, stopped: bool) -> str:
     """Why a fit is refused before it runs (stopped=False) or was stopped at the limit (True), and what to lower.
@@ -185,14 +148,6 @@ def fit_message(settings: Settings, n_samples: int, stopped: bool) -> str:
     fixes = [f.text for f in fit_fixes(s, n_samples, s.max_iter)]
     advice = f"Lower {_either(fixes)}" if fixes else "Lower several of Restarts, Max iterations, k and the number of points"
     return f"{text} {advice}{', or raise the tolerance' if stopped else ''}."
-
-
-def animation_message(settings: Settings, n_iter: int) -> str:
-    frames = animation_frames(n_iter, settings.step_mode)
-    fixes = animation_fixes(settings, n_iter)
-    return (f"**This animation is too big to send.** {frames:,} frames, each drawing k = {settings.k} components, "
-            f"is more than one view may draw ({FRAME_LIMIT:,} frames × components). To animate it, "
-            f"{_either([f.text for f in fixes])}.")
 
 
 def sweep_stopped_message(n_done: int, n_models: int, n_samples: int, n_init: int) -> str:

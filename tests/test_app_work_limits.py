@@ -1,6 +1,6 @@
-"""The work limits on the pages (AppTest): a link certain to be too much is refused before anything runs, with
+"""The work limit on the pages (AppTest): a link certain to be too much is refused before anything runs, with
 what to lower and every setting kept; a fit or a sweep that reaches the limit while running is stopped, says
-so, and is not cached; an animation with too many frames is refused after the fit."""
+so, and is not cached."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ def test_the_issues_link_is_refused_with_what_to_lower_and_every_setting_kept():
     text = errors(at)
     assert "This fit is too big to run here." in text and "about 3 minutes of computing" in text
     assert "Lower Restarts to 1 or Points to 5,000." in text
-    assert "This animation is too big to send." in text and "lower Max iterations to 249" in text
     assert not charts(at) and not at.metric  # nothing was fitted or drawn
     # Never silently change a setting: the widgets and the link still hold what the link asked for.
     assert (at.slider(key="k").value, at.number_input(key="max_iter").value, at.number_input(key="n_init").value,
@@ -68,22 +67,6 @@ def test_a_fit_stopped_at_the_limit_says_so_and_is_not_cached(monkeypatch):
     assert not at.error and len(charts(at)) == 1
     assert shown_iterations(at) == full.n_iter
     assert float(at.metric[0].value.replace(",", "")) == pytest.approx(full.log_likelihood, abs=1e-3)
-
-
-def test_an_animation_with_too_many_frames_is_refused_after_the_fit(monkeypatch):
-    n_iter = gmm_core.fit(gmm_core.two_tight_clusters(seed=0).X, 2, init="random_points", seed=7103).n_iter
-    # Step mode draws 2 n_iter + 1 frames of 2 components, too many; without it, n_iter + 1 would do.
-    limit = 2 * (n_iter + 1) + 2
-    monkeypatch.setattr(work_budget, "FRAME_LIMIT", limit)
-    at = new_app(steps="1", seed="7103").run()
-    assert_clean(at)
-    most = (limit // 2 - 1) // 2
-    assert errors(at) == (f"**This animation is too big to send.** {2 * n_iter + 1} frames, each drawing k = 2 "
-                          f"components, is more than one view may draw ({limit} frames × components). To animate it, "
-                          f"turn off step mode or lower Max iterations to {most}.")
-    assert not charts(at)
-    at.toggle(key="step_mode").set_value(False).run()
-    assert not at.error and len(charts(at)) == 1
 
 
 def test_a_sweep_that_reaches_the_limit_stops_and_says_what_to_narrow(monkeypatch):
