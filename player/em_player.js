@@ -241,17 +241,18 @@
     attach() {
       const fl = this.gd._fullLayout;
       if (!fl || !fl.xaxis) return;
-      const main = this.gd.querySelector("svg.main-svg");
-      if (!this.root || !this.root.isConnected) {
-        this.root = svg("g", {class: "emp-layer", "pointer-events": "none"});
+      // An SVG of its own over the graph, on its own compositing layer: a frame repaints only what
+      // moves, never Plotly's axes, grid and static traces underneath.
+      if (!this.svgEl || !this.svgEl.isConnected) {
+        this.svgEl = svg("svg", {class: "emp-overlay"});
+        this.root = svg("g", {class: "emp-layer"}, this.svgEl);
         const clip = svg("clipPath", {id: this.id}, this.root);
         this.clipRect = svg("rect", {x: 0, y: 0}, clip);
         this.clipped = svg("g", {"clip-path": `url(#${this.id})`}, this.root);
         this.free = svg("g", {}, this.root);
         this.built = false;
       }
-      const anchor = main.querySelector("g.cartesianlayer");
-      if (this.root.parentNode !== main) main.insertBefore(this.root, anchor ? anchor.nextSibling : null);
+      if (this.svgEl.parentNode !== this.gd) this.gd.appendChild(this.svgEl);
       const xa = fl.xaxis, ya = fl.yaxis;
       this.root.setAttribute("transform", `translate(${xa._offset},${ya._offset})`);
       this.clipRect.setAttribute("width", xa._length);
@@ -663,6 +664,7 @@
   // ------------------------------------------------------------------ the player: layout, controls, playback
   class Player {
     constructor(container, payload, options) {
+      performance.mark("emp-mount");
       this.container = container;
       this.options = options || {};
       this.Plotly = window.__empPlotly || window.Plotly;
@@ -770,7 +772,7 @@
       this.fillTools();
       this.fillCaption();
       this.busy = true;
-      this.ready = this.drawAll().then(() => { this.go(this.index, true); return this.fitWindow(); })
+      this.ready = this.drawAll().then(() => { this.go(this.index, true); performance.mark("emp-frame"); return this.fitWindow(); })
         .then(() => { this.busy = false; });
       return this.ready;
     }
@@ -1198,19 +1200,24 @@
       const o = this.dataView.overlay, box = this.dataDiv.getBoundingClientRect();
       return this.dataView.toData(clientX - box.left - o.offset[0], clientY - box.top - o.offset[1]);
     }
-    /* Frames rendered per second while stepping one frame per animation frame. */
+    /* Frames drawn per second while stepping one frame per animation frame: overall, and from the
+       median interval between frames (which a busy, shared machine distorts less). */
     measureFps(frames) {
       return new Promise((resolve) => {
         this.go(0);
         const total = Math.min(frames || this.model.F - 1, this.model.F - 1);
         this.rendered = 0;
+        const stamps = [];
         const start = performance.now();
         this.play({maxSpeed: true});
-        const check = () => {
+        const check = (now) => {
+          stamps.push(now);
           if (this.rendered >= total || !this.playing) {
             const seconds = (performance.now() - start) / 1000;
             this.pause();
-            resolve({frames: this.rendered, seconds, fps: this.rendered / seconds});
+            const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+            const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : NaN;
+            resolve({frames: this.rendered, seconds, fps: this.rendered / seconds, medianFps: 1000 / median});
           } else requestAnimationFrame(check);
         };
         requestAnimationFrame(check);

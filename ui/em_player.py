@@ -31,6 +31,7 @@ export default function (component) {
   if (!data || !data.assets) return;
   const w = window, a = data.assets;
   if (!w.__empLoading) {
+    performance.mark("emp-loader");
     const add = (tag, attrs) => new Promise((ok, fail) => {
       const node = Object.assign(document.createElement(tag), attrs);
       node.onload = ok;
@@ -38,8 +39,12 @@ export default function (component) {
       document.head.appendChild(node);
     });
     add("link", {rel: "stylesheet", href: a.css});
-    w.__empLoading = add("script", {src: a.plotly})
-      .then(() => { w.__empPlotly = w.Plotly; return add("script", {src: a.player}); });
+    // Both download at once; async=false runs them in order: plotly.js first, then the player.
+    const plotly = add("script", {src: a.plotly, async: false}).then(() => {
+      performance.mark("emp-plotly");
+      w.__empPlotly = w.Plotly;
+    });
+    w.__empLoading = Promise.all([plotly, add("script", {src: a.player, async: false})]);
   }
   if (!data.payload) return;
   const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
