@@ -199,3 +199,14 @@ def test_a_drawing_too_big_for_a_link_stays_out_of_the_address_and_the_share_box
     assert player_payloads(at)[0]["n_samples"] == 3000  # the session fits every point...
     assert not url_points(at)  # ...but the address does not carry them
     assert any("3,000 points" in w.value and "cannot be shared as a link" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("points", ["2_0.01_0_0_AA", "2_0.01_0_0_A!<b>", "banana", "9_1_1_1_AAAA", "2_1e400_0_0_AAAA"])
+def test_a_garbled_point_list_in_a_link_falls_back_to_an_empty_canvas_with_the_usual_notice(points):
+    at = new_app(data="draw", pts=points)
+    assert_clean(at)
+    notices = [w.value for w in at.warning if "not understood" in w.value]
+    assert len(notices) == 1 and "'pts'" in notices[0] and "<b>" not in notices[0]
+    (payload,) = player_payloads(at)
+    assert payload["params"] is None and read_array(payload["points"]).shape[0] == 0
+    assert any("no points yet" in i.value for i in at.info)

@@ -149,6 +149,11 @@ def test_keys_and_buttons_step_exactly_one_frame(browser, tmp_path, fit_2d, blob
         assert frame(page) == 1
         page.get_by_role("button", name="Last frame").click()
         assert frame(page) == last
+        # The speed choice scales the time each frame stays on screen.
+        at_1x = page.evaluate(f"{PLAYER}.frameMs()")
+        for speed, factor in (("4×", 4), ("0.5×", 0.5), ("2×", 2)):
+            page.get_by_role("combobox", name="Speed").select_option(label=speed)
+            assert page.evaluate(f"{PLAYER}.frameMs()") == pytest.approx(at_1x / factor)
     finally:
         page.close()
 
