@@ -2,7 +2,7 @@
 
 NumPy's OpenBLAS starts a thread per core for every matrix product. The fits here multiply thin matrices
 (k × 6 by 6 × 16,384 per block), where those threads gain little; with other work on the machine they
-compete for the same cores, and on this project's 2-core machine the same fit took 5 to 7 times the CPU
+compete for the same cores, and on this project's 2-core machine the same fit took 5 to 11 times the CPU
 time (bench/RESULTS_work_budget.md). A server gains its parallelism from its sessions and replicas instead.
 """
 
