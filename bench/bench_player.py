@@ -7,8 +7,9 @@ its own Streamlit server next to this one; both are driven by the same headless 
 interleaved so that both see the same machine load. Measured:
 
 * first figure: from navigation start to the animated figure drawn (old: Plotly's figure with its
-  frames; new: the player showing frame 0), a new browser context each time (nothing cached: a
-  student's first visit), on the default page, median of RUNS after one warm-up per server;
+  frames; new: the player showing frame 0), on the default page, median of RUNS after one warm-up per
+  server; cold = a new browser context each time (nothing cached: a student's first visit), warm = a
+  reload in a context that has opened the page before (scripts cached, as for a lecturer's second visit);
 * playback: frames drawn per second with 3,000 drawn points (blobs, n = 5,000, k = 5, 100 iterations),
   each app as fast as it can (old: Plotly.animate with 0 ms frames and transitions, counting its
   plotly_animatingframe events; new: the player stepping one frame per animation frame);
@@ -90,6 +91,22 @@ def first_figure(browser, url: str, ready_js: str) -> float:
         context.close()
 
 
+def warm_first_figures(browser, url: str, ready_js: str, runs: int) -> list[float]:
+    """Seconds to the figure on reloads of a page this context has opened before (its HTTP cache warm)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        times = []
+        for run in range(runs + 1):
+            page.goto(url, wait_until="commit")
+            seconds = page.wait_for_function(ready_js, timeout=120_000, polling="raf").json_value() / 1000
+            if run:  # the first load fills the cache
+                times.append(seconds)
+        return times
+    finally:
+        context.close()
+
+
 def playback_fps(browser, url: str, ready_js: str, fps_js: str) -> dict:
     context = browser.new_context(viewport=VIEWPORT)
     try:
@@ -161,6 +178,10 @@ def main() -> None:
                     firsts["new"].append(first_figure(browser, new_server.url, NEW_READY_JS))
                     print(f"first figure, run {run + 1}: old {firsts['old'][-1]:.2f} s, new {firsts['new'][-1]:.2f} s",
                           flush=True)
+                warm = {"old": warm_first_figures(browser, old_server.url, OLD_READY_JS, RUNS),
+                        "new": warm_first_figures(browser, new_server.url, NEW_READY_JS, RUNS)}
+                print(f"first figure, warm cache: old {statistics.median(warm['old']):.2f} s, "
+                      f"new {statistics.median(warm['new']):.2f} s (medians)", flush=True)
                 query = "/?" + urlencode(PLAYBACK_QUERY)
                 fps = {"old": [], "new": []}
                 for _ in range(3):
@@ -181,9 +202,12 @@ def main() -> None:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(old_tree)], capture_output=True)
 
     rows = [
-        ("first animated figure after opening the page (s, median of %d)" % RUNS,
+        ("first animated figure after opening the page, cold cache (s, median of %d)" % RUNS,
          statistics.median(firsts["old"]), statistics.median(firsts["new"]), "old / new", f"<= {TARGETS['first_s']:g} s",
          statistics.median(firsts["new"]) <= TARGETS["first_s"]),
+        ("first animated figure after opening the page, warm cache (s, median of %d)" % RUNS,
+         statistics.median(warm["old"]), statistics.median(warm["new"]), "old / new", f"<= {TARGETS['first_s']:g} s",
+         statistics.median(warm["new"]) <= TARGETS["first_s"]),
         ("playback, 3,000 drawn points (frames/s, median of 3)", statistics.median(fps["old"]),
          statistics.median(fps["new"]), "new / old", f">= {TARGETS['fps']:g} fps",
          statistics.median(fps["new"]) >= TARGETS["fps"]),
@@ -211,8 +235,9 @@ def main() -> None:
         lines.append(f"| {name} | {old_text} | {new:.2f} | {ratio} | {target} | {'pass' if ok else 'FAIL'} |")
     lines += [
         "",
-        "Every run: first figure old " + ", ".join(f"{v:.2f}" for v in firsts["old"]) + " s; new "
-        + ", ".join(f"{v:.2f}" for v in firsts["new"]) + " s. Playback old " + ", ".join(f"{v:.1f}" for v in fps["old"])
+        "Every run: first figure (cold) old " + ", ".join(f"{v:.2f}" for v in firsts["old"]) + " s; new "
+        + ", ".join(f"{v:.2f}" for v in firsts["new"]) + " s; (warm) old " + ", ".join(f"{v:.2f}" for v in warm["old"])
+        + " s; new " + ", ".join(f"{v:.2f}" for v in warm["new"]) + " s. Playback old " + ", ".join(f"{v:.1f}" for v in fps["old"])
         + " fps; new " + ", ".join(f"{v:.1f}" for v in fps["new"]) + " fps. Clicks (mean / point) "
         + ", ".join(f"{v:.2f}" for v in means) + " / " + ", ".join(f"{v:.2f}" for v in adds) + " s.",
     ]
