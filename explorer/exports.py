@@ -51,7 +51,7 @@ def animation_html(payload: dict, title: str, description: str = "", caption: st
         caption=html.escape(caption),
         css=player_assets.asset_text("em_player.css"),
         plotly_js=player_assets.asset_text("plotly.min.js"),
-        player_js=player_assets.asset_text("em_player.js"),
+        player_js=player_assets.player_script_text(),
         payload=payload_json,
     )
 

@@ -4,7 +4,7 @@
     shown = X[display_subsample(len(X))]
     payload = player_payload(result, shown, step_mode=True, truth=data.truth)   # JSON-ready dict
 
-The EM player (player/em_player.js, hosted by ui/em_player.py and inlined in the offline HTML)
+The EM player (player/*.js, hosted by ui/em_player.py and inlined in the offline HTML)
 plays the payload: it computes each frame's responsibilities, colours, ellipses and densities in
 the browser from that frame's parameters. figures.frame_state computes the same in NumPy, and
 figures.frame_figure draws one frame as a static Plotly figure (for image exports).

@@ -1,5 +1,5 @@
 """What one frame of the EM player shows, computed from the payload alone: the Python twin of the
-browser's frame computation (player/em_player.js: `frameState`).
+browser's frame computation (player/model.js: `Model.frame`).
 
 The browser plays the animation; this module builds the same numbers in NumPy, in the same order,
 for static exports (one frame as a Plotly figure, see figures.frame_figure) and for tests that

@@ -1,8 +1,10 @@
-"""Where the EM player's browser assets live: player/em_player.js, player/em_player.css, and the
-plotly.min.js that the plotly package ships.
+"""Where the EM player's browser assets live: the player's scripts (player/*.js, in PLAYER_SCRIPTS
+order), player/em_player.css, and the plotly.min.js that the plotly package ships.
 
-The Streamlit page serves these files (ui/em_player.py) and the offline HTML export inlines them
-(explorer/exports.py). Nothing here imports streamlit or plotly.
+The player is a handful of classic scripts that each add one part to a shared namespace object,
+window.EMPlayer; each needs only the scripts before it. The Streamlit page loads them in this order
+(ui/em_player.py) and the offline HTML export inlines them in this order (explorer/exports.py), so
+both run the same files with no build step. Nothing here imports streamlit or plotly.
 """
 
 from __future__ import annotations
@@ -13,8 +15,21 @@ from functools import lru_cache
 from pathlib import Path
 
 ASSET_DIR = Path(__file__).resolve().parents[1] / "player"
-PLAYER_JS = ASSET_DIR / "em_player.js"
 PLAYER_CSS = ASSET_DIR / "em_player.css"
+# Load order: each script uses only the ones before it; mount.js defines the entry point EMPlayer.mount.
+PLAYER_SCRIPTS = (
+    "format.js",      # payload arrays, number formats
+    "dom.js",         # DOM/SVG helpers, axis maps
+    "model.js",       # the frame maths (twin of figures/frame_state.py)
+    "overlay.js",     # an SVG layer over a Plotly graph
+    "data_view.js",   # the data view: points, ellipses or densities, means
+    "curve_view.js",  # the learning curve
+    "player.js",      # layout, controls, playback, readout
+    "editing.js",     # placing means, drawing and erasing points
+    "hover.js",       # the hover tooltip
+    "probe.js",       # hooks for tests and benchmarks
+    "mount.js",       # EMPlayer.mount
+)
 
 
 def plotly_js_dir() -> Path:
@@ -27,7 +42,7 @@ def plotly_js_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def asset_text(name: str) -> str:
-    """The text of an asset: 'em_player.js', 'em_player.css' or 'plotly.min.js'."""
+    """The text of an asset: one of PLAYER_SCRIPTS, 'em_player.css' or 'plotly.min.js'."""
     folder = plotly_js_dir() if name == "plotly.min.js" else ASSET_DIR
     return (folder / name).read_text(encoding="utf-8")
 
@@ -37,3 +52,8 @@ def asset_version(name: str) -> str:
     """A short hash of an asset's content, appended to its URL so a browser never runs a stale copy."""
     folder = plotly_js_dir() if name == "plotly.min.js" else ASSET_DIR
     return hashlib.sha1((folder / name).read_bytes()).hexdigest()[:10]
+
+
+def player_script_text() -> str:
+    """The player's scripts joined in load order, for a page that inlines them in one <script>."""
+    return "\n;\n".join(asset_text(name) for name in PLAYER_SCRIPTS)

@@ -1,6 +1,6 @@
 """The EM player's payload: everything the browser needs to draw and play a fit, and nothing it can compute.
 
-The player (player/em_player.js) computes each frame's responsibilities, point colours, ellipses,
+The player (player/model.js) computes each frame's responsibilities, point colours, ellipses,
 1-D densities and hover values from that frame's parameters, so the payload carries parameters
 (a few numbers per component and iteration), never per-point colours per frame. Pure Python and
 JSON-ready: `player_payload(...)` returns dicts, lists, strings, numbers and typed arrays

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import gmm_core
+from figures import player_assets
 
 from app_checks import player_payloads
 
@@ -165,7 +166,10 @@ def test_the_player_gets_the_cached_fit_and_plotly_starts_loading_before_it():
     assert payload["display"]["equal_axes"]  # synthetic data share one unit
     assets = json.loads(at.get("bidi_component")[0].proto.json)["assets"]
     assert assets["plotly"].startswith("/component/") and "/plotly.min.js?v=" in assets["plotly"]
-    assert "/em_player.js?v=" in assets["player"] and "/em_player.css?v=" in assets["css"]
+    # The player's scripts, in load order (figures/player_assets.PLAYER_SCRIPTS), mount.js last.
+    names = [url.split("/")[-1].split("?v=")[0] for url in assets["player"]]
+    assert names == list(player_assets.PLAYER_SCRIPTS) and names[-1] == "mount.js"
+    assert "/em_player.css?v=" in assets["css"]
 
 
 def test_old_faithful_is_drawn_without_equal_axes():
@@ -180,7 +184,9 @@ def test_asset_urls_respect_the_base_url_path(monkeypatch):
 
     monkeypatch.setattr(em_player.st, "get_option", lambda name: "/teaching/em/" if name == "server.baseUrlPath" else None)
     urls = em_player.asset_urls()
-    assert all(url.startswith("/teaching/em/component/") for url in urls.values()), urls
+    flat = [urls["plotly"], urls["css"], *urls["player"]]
+    assert len(flat) == 2 + len(player_assets.PLAYER_SCRIPTS)
+    assert all(url.startswith("/teaching/em/component/") for url in flat), urls
 
 
 def test_display_toggles_appear_only_where_they_do_something():

@@ -1,4 +1,4 @@
-"""The EM player on a Streamlit page: a components-v2 element hosting player/em_player.js.
+"""The EM player on a Streamlit page: a components-v2 element hosting the player (player/*.js).
 
     preload()                    # at the top of a page: plotly.js starts loading while the fit runs
     em_player(payload)           # the player, drawn from figures.player_payload(...)
@@ -39,12 +39,12 @@ export default function (component) {
       document.head.appendChild(node);
     });
     add("link", {rel: "stylesheet", href: a.css});
-    // Both download at once; async=false runs them in order: plotly.js first, then the player.
+    // All download at once; async=false runs them in order: plotly.js first, then the player's scripts.
     const plotly = add("script", {src: a.plotly, async: false}).then(() => {
       performance.mark("emp-plotly");
       w.__empPlotly = w.Plotly;
     });
-    w.__empLoading = Promise.all([plotly, add("script", {src: a.player, async: false})]);
+    w.__empLoading = Promise.all([plotly, ...a.player.map((src) => add("script", {src, async: false}))]);
   }
   if (!data.payload) return;
   const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
@@ -63,7 +63,7 @@ _component = st.components.v2.component(
 
 
 def asset_urls() -> dict:
-    """URLs of plotly.js, the player's script and its style sheet on this server."""
+    """URLs of plotly.js, the player's scripts (a list, in load order) and its style sheet on this server."""
     # Registering is cheap and idempotent; doing it on every run also covers a fresh runtime (AppTest).
     plotly_dir = declare_component("plotly_js", path=str(player_assets.plotly_js_dir()))
     player_dir = declare_component("em_player_assets", path=str(player_assets.ASSET_DIR))
@@ -75,7 +75,7 @@ def asset_urls() -> dict:
 
     return {
         "plotly": url(plotly_dir, "plotly.min.js"),
-        "player": url(player_dir, "em_player.js"),
+        "player": [url(player_dir, name) for name in player_assets.PLAYER_SCRIPTS],
         "css": url(player_dir, "em_player.css"),
     }
 

@@ -1,6 +1,6 @@
 """What the user did on the EM player's figure, applied to the settings before the page draws.
 
-The player (player/em_player.js) sends {"type", "value"} events; ui/em_player.py keeps the latest in
+The player (player/*.js) sends {"type", "value"} events; ui/em_player.py keeps the latest in
 session state, and the page applies it in two places, so this run's widgets, URL and fit already
 show it: `apply_pending_data` before the data controls are drawn (adding or erasing a point, 'Edit
 these points', which may switch the data source), `apply_pending` once the data is loaded (placing

@@ -126,7 +126,7 @@ FRAME_LABEL_JS = """() => {
   return label && label.textContent ? label.textContent : null;
 }"""
 
-# The player (see player/em_player.js) is drawn and shows a frame.
+# The player (see player/player.js) is drawn and shows a frame.
 PLAYER_READY_JS = """() => { const e = document.querySelector('.emp');
   return !!(e && e.__emPlayer && e.__emPlayer.shown && e.querySelector('.emp-data .main-svg')); }"""
 

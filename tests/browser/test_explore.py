@@ -37,7 +37,7 @@ def test_the_player_appears_plays_and_steps(app_server, page):
     assert_no_exception(page)
     # plotly.js and the player come from this server (the plotly package's own copy), cacheable.
     scripts = page.evaluate("() => Array.from(document.querySelectorAll('script[src*=\"/component/\"]')).map(s => s.src)")
-    assert any("/plotly.min.js?v=" in src for src in scripts) and any("/em_player.js?v=" in src for src in scripts)
+    assert any("/plotly.min.js?v=" in src for src in scripts) and any("/mount.js?v=" in src for src in scripts)
     for src in scripts:
         response = page.request.get(src)
         assert response.ok and "public" in response.headers.get("cache-control", ""), src
