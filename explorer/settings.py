@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Mapping
 
+from gmm_core.convergence import DEFAULT_TOL
+
 from .drawing import Drawing
 
 SOURCES = {
@@ -37,6 +39,7 @@ INIT_LABELS = {
 ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
 MAX_K = 10
 SYNTHETIC_FIELDS = ("source", "blob_k", "blob_n", "blob_dim", "blob_separation", "blob_anisotropy", "data_seed")
+MAX_ITERATIONS = 1000
 BLOB_SIZES = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000, 100_000)
 
 
@@ -58,7 +61,7 @@ class Settings:
     init: str = "random_points"
     algorithm: str = "soft"
     max_iter: int = 100
-    tol: float = 1e-3
+    tol: float = DEFAULT_TOL  # the engine's stopping rule and default (gmm_core/convergence.py)
     reg_covar: float = 1e-6
     seed: int = 0
     n_init: int = 1
@@ -168,7 +171,7 @@ FIELDS = (
     Field("covariance_type", "cov", _choice(COVARIANCE_LABELS), "one of " + ", ".join(COVARIANCE_LABELS)),
     Field("init", "init", _choice(INIT_LABELS), "one of " + ", ".join(INIT_LABELS)),
     Field("algorithm", "algo", _choice(ALGORITHM_LABELS), "soft or hard"),
-    Field("max_iter", "iters", _int_in(1, 1000), "a whole number from 1 to 1000"),
+    Field("max_iter", "iters", _int_in(1, MAX_ITERATIONS), f"a whole number from 1 to {MAX_ITERATIONS}"),
     Field("tol", "tol", _float_in(0.0, 1.0), "a number from 0 to 1", _dump_float),
     Field("reg_covar", "reg", _float_in(0.0, 1.0), "a number from 0 to 1", _dump_float),
     Field("seed", "seed", _int_in(0, 2**31 - 1), "a whole number of at least 0"),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 import gmm_core
+from gmm_core.convergence import has_converged
 
 from .tables import parameter_table
 
@@ -115,13 +116,15 @@ class WorkedExample:
 
     @property
     def converged(self) -> bool:
-        """The last iteration changed the mean log-likelihood per point by less than FINAL_TOL (fit's rule).
+        """fit's stopping rule with FINAL_TOL (gmm_core.convergence): the last iteration gained less than
+        that per point, and so is predicted to gain all the iterations still to come.
 
         True only between iterations (after an M-step): from then on a step changes nothing visible.
         """
         if self.iteration == 0 or self.resp is not None:
             return False
-        return abs(self.history[-1] - self.history[-2]) / len(self.X) < FINAL_TOL
+        before = self.history[-3] if len(self.history) >= 3 else np.nan
+        return bool(has_converged(before, self.history[-2], self.history[-1], len(self.X), FINAL_TOL))
 
     def take_next_step(self) -> "WorkedExample":
         """The E-step or the M-step, whichever comes next."""

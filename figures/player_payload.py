@@ -65,6 +65,8 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
     trace = result.trace
     frames = frame_schedule(len(trace), step_mode)
     k = result.params.n_components
+    # What the run maximises: the log-likelihood, or hard EM's classification log-likelihood.
+    objective = [float(getattr(entry, "objective", entry.log_likelihood)) for entry in trace]
     payload = _common(X, k, int(result.n_samples), feature_names, presentation, equal_axes, interaction)
     payload.update({
         "algorithm": result.algorithm,
@@ -80,7 +82,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
         "curves": [{
             "name": plotly_literal(curve_label(result)),
             "x": [int(entry.iteration) for entry in trace],
-            "y": [float(entry.log_likelihood) for entry in trace],
+            "y": objective,
         }],
         "reseeds": [
             {"entry": i, "component": int(event.component), "reason": plotly_literal(event.reason)}

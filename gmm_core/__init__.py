@@ -10,19 +10,26 @@ Nothing here imports anything but NumPy and the standard library.
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
 from .batched import ManyStartsResult, fit_many_starts
 from .bound import BoundTerms, HalfStepBounds, bound_trace, lower_bound
+from .coincidence import COINCIDING_DISTANCE, bhattacharyya_distances, coinciding_components
+from .convergence import DEFAULT_TOL
 from .fit import FitResult, TraceEntry, fit
 from .params import GaussianMixtureParams
-from .selection import ModelSelection, SweepRow, degenerate_components, select_model
+from .selection import ModelSelection, SweepRow, select_model
+from .spurious import SPURIOUS_RULE, ComponentCheck, component_checks, degenerate_components
 from .steps import MIN_COMPONENT_MASS, ReseedEvent, e_step, m_step
 from .synthetic import PRESETS, SyntheticData, random_blobs, two_overlapping_gaussians, two_tight_clusters
 
 __all__ = [
     "ALGORITHMS",
+    "COINCIDING_DISTANCE",
     "COVARIANCE_TYPES",
+    "DEFAULT_TOL",
     "INIT_METHODS",
     "MIN_COMPONENT_MASS",
     "PRESETS",
+    "SPURIOUS_RULE",
     "BoundTerms",
+    "ComponentCheck",
     "FitResult",
     "GaussianMixtureParams",
     "HalfStepBounds",
@@ -32,7 +39,10 @@ __all__ = [
     "SweepRow",
     "SyntheticData",
     "TraceEntry",
+    "bhattacharyya_distances",
     "bound_trace",
+    "coinciding_components",
+    "component_checks",
     "degenerate_components",
     "e_step",
     "fit",

@@ -23,6 +23,7 @@ from ._validation import (
     check_non_negative,
     check_positive_int,
 )
+from .convergence import has_converged
 from .fit import fit
 from .steps import MIN_COMPONENT_MASS, spread_covariances
 
@@ -159,6 +160,7 @@ def _run_batch(centred, starts, spread, rows, out, max_iter, tol, reg_covar, rep
     means = starts.copy()
     covariances = np.broadcast_to(spread, (n_starts,) + spread.shape).copy()
     resp, log_likelihood = _e_step(centred, weights, means, covariances)
+    earlier = np.full(n_starts, np.nan)  # the log-likelihood one iteration back, for fit's stopping rule
     running = np.arange(n_starts)
     for iteration in range(1, max_iter + 1):
         new_weights, new_means, new_covariances, collapsed = _m_step(centred, resp[running], reg_covar)
@@ -171,7 +173,8 @@ def _run_batch(centred, starts, spread, rows, out, max_iter, tol, reg_covar, rep
                 running[keep], new_weights[keep], new_means[keep], new_covariances[keep])
         weights[running], means[running], covariances[running] = new_weights, new_means, new_covariances
         new_resp, new_log_likelihood = _e_step(centred, new_weights, new_means, new_covariances)
-        stopped = np.abs(new_log_likelihood - log_likelihood[running]) / n_samples < tol  # fit's rule
+        stopped = has_converged(earlier[running], log_likelihood[running], new_log_likelihood, n_samples, tol)
+        earlier[running] = log_likelihood[running]
         resp[running], log_likelihood[running] = new_resp, new_log_likelihood
         last = iteration == max_iter
         ending = running if last else running[stopped]

@@ -23,7 +23,19 @@ from ._validation import (
 )
 from .init import initial_params
 from .params import GaussianMixtureParams
+from .convergence import DEFAULT_TOL, has_converged, predicted_gain
 from .steps import ReseedEvent, harden, m_step_with_repair
+
+
+# What the learning curve shows: the objective each algorithm maximises.
+CURVE_LABELS = {"soft": "log-likelihood", "hard": "classification log-likelihood"}
+# How a run ended (FitResult.stop_reason).
+STOP_REASONS = {
+    "tolerance": "the gain per point, and the gain still to come, fell below the tolerance",
+    "partition": "no point changed component: a fixed point of hard EM",
+    "max_iter": "the iteration limit was reached",
+    "collapse": "a component died a second time",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,22 +43,36 @@ class TraceEntry:
     """The state after one EM iteration (iteration 0 = the initial parameters).
 
     params : the parameters after this iteration's M-step
-    log_likelihood : total log-likelihood of the data under `params`
+    log_likelihood : total (mixture) log-likelihood of the data under `params`
     reseeds : the re-seed events of this iteration's M-step
+    classification_log_likelihood : sum over points of max_k log(w_k N(x | mu_k, Sigma_k)), the
+        objective of hard (classification) EM, under `params`
+    objective : what the run maximises and its curve shows: log_likelihood for soft EM,
+        classification_log_likelihood for hard EM (defaults to log_likelihood)
     """
 
     iteration: int
     params: GaussianMixtureParams
     log_likelihood: float
     reseeds: tuple[ReseedEvent, ...] = ()
+    classification_log_likelihood: float = float("nan")
+    objective: float | None = None
+
+    def __post_init__(self):
+        if self.objective is None:
+            object.__setattr__(self, "objective", self.log_likelihood)
 
 
 @dataclass(frozen=True, eq=False)
 class FitResult:
     """The outcome of `fit`: the best run's parameters and trace, and every restart's curve.
 
-    restarts : tuple of n_init ndarrays, each the log-likelihood after every iteration of one run
-    best_restart : index into `restarts` of the run whose parameters are returned
+    log_likelihood : the mixture log-likelihood of `params` (what BIC and AIC use), also for hard EM
+    restarts : tuple of n_init ndarrays, each one run's objective after every iteration (the
+        log-likelihood for soft EM, the classification log-likelihood for hard EM)
+    best_restart : index into `restarts` of the run whose parameters are returned (highest final objective)
+    stop_reason : why the best run stopped, a key of STOP_REASONS
+    stop_detail : a sentence on a 'collapse' stop ('' otherwise)
     """
 
     params: GaussianMixtureParams
@@ -59,6 +85,8 @@ class FitResult:
     reseed_events: tuple[ReseedEvent, ...]
     n_samples: int
     algorithm: str
+    stop_reason: str = "max_iter"
+    stop_detail: str = ""
 
     @property
     def bic(self) -> float:
@@ -72,8 +100,34 @@ class FitResult:
 
     @property
     def log_likelihood_curve(self) -> np.ndarray:
-        """The best run's log-likelihood per trace entry, shape (n_iter + 1,)."""
+        """The best run's mixture log-likelihood per trace entry, shape (n_iter + 1,)."""
+        return np.array([entry.log_likelihood for entry in self.trace])
+
+    @property
+    def objective_curve(self) -> np.ndarray:
+        """The best run's objective per trace entry (what its curve shows), shape (n_iter + 1,)."""
         return self.restarts[self.best_restart]
+
+    @property
+    def objective(self) -> float:
+        """The best run's final objective (= log_likelihood for soft EM)."""
+        return float(self.trace[-1].objective)
+
+    @property
+    def curve_label(self) -> str:
+        """What the objective is called: 'log-likelihood' or 'classification log-likelihood'."""
+        return CURVE_LABELS[self.algorithm]
+
+    @property
+    def predicted_gain(self) -> float:
+        """Aitken's estimate of how much more the objective would gain per data point (soft EM;
+        0 for a hard-EM fixed point, inf while the gains are not shrinking)."""
+        if self.stop_reason == "partition":
+            return 0.0
+        curve = self.objective_curve
+        if len(curve) < 3:
+            return float("inf")
+        return float(predicted_gain(curve[-3], curve[-2], curve[-1], self.n_samples))
 
 
 def fit(
@@ -83,7 +137,7 @@ def fit(
     init: str = "kmeans++",
     algorithm: str = "soft",
     max_iter: int = 100,
-    tol: float = 1e-3,
+    tol: float = DEFAULT_TOL,
     reg_covar: float = 1e-6,
     n_init: int = 1,
     seed: int | None = 0,
@@ -96,7 +150,10 @@ def fit(
     """Fit a Gaussian mixture by EM and keep the whole iteration trace of the best restart.
 
     X : array-like of shape (n_samples,) or (n_samples, n_features)
-    tol : stop when the mean log-likelihood per sample changes by less than this
+    algorithm : 'soft' (EM) or 'hard' (classification EM, which maximises, reports and ranks restarts by
+        the classification log-likelihood and stops when no point changes component)
+    tol : soft EM stops when the log-likelihood per data point gains less than this in an iteration,
+        and is predicted to gain less than this in all (see convergence.py)
     seed : seeds NumPy's Generator; restart r uses the r-th child of SeedSequence(seed)
     means_init, weights_init, covariances_init : starting parameters for init='manual'
     on_iteration : optional callback(restart, iteration, max_iter), e.g. for a progress bar
@@ -125,46 +182,78 @@ def fit(
         params, events = initial_params(design, n_components, init, rng, reg_covar, manual)
         report = None if on_iteration is None else (lambda i, r=restart: on_iteration(r, i, max_iter))
         runs.append(_run_em(design, params, events, algorithm, max_iter, tol, reg_covar, report))
-    best = max(range(n_init), key=lambda r: runs[r][0][-1].log_likelihood)
-    trace, converged = runs[best]
-    curves = tuple(np.array([entry.log_likelihood for entry in run[0]]) for run in runs)
+    best = max(range(n_init), key=lambda r: runs[r].trace[-1].objective)
+    run = runs[best]
+    trace = run.trace
     return FitResult(
         params=trace[-1].params,
-        converged=converged,
+        converged=run.stop_reason in ("tolerance", "partition"),
         n_iter=len(trace) - 1,
         log_likelihood=trace[-1].log_likelihood,
         trace=tuple(trace),
-        restarts=curves,
+        restarts=tuple(np.array([entry.objective for entry in r.trace]) for r in runs),
         best_restart=best,
         reseed_events=tuple(event for entry in trace for event in entry.reseeds),
         n_samples=X.shape[0],
         algorithm=algorithm,
+        stop_reason=run.stop_reason,
+        stop_detail=run.stop_detail,
     )
 
 
-def _run_em(design, params, init_events, algorithm, max_iter, tol, reg_covar, report):
-    """One EM run from `params`; returns (trace, converged)."""
-    resp_t, log_density = design.e_step(params)
+@dataclass(frozen=True)
+class _Run:
+    trace: list
+    stop_reason: str
+    stop_detail: str = ""
+
+
+def _entry(iteration, params, log_density, best, events, algorithm) -> TraceEntry:
     log_likelihood = float(log_density.sum())
-    trace = [TraceEntry(0, params, log_likelihood, tuple(init_events))]
-    labels = None
+    classification = float(best.sum())
+    objective = classification if algorithm == "hard" else log_likelihood
+    return TraceEntry(iteration, params, log_likelihood, tuple(events), classification, objective)
+
+
+def _run_em(design, params, init_events, algorithm, max_iter, tol, reg_covar, report) -> _Run:
+    """One EM run from `params`, until the stopping rule, a hard-EM fixed point, a second death or max_iter."""
+    best = np.empty(design.n_samples)  # each point's max_k log(w_k N_k(x)): classification terms
+    resp_t, log_density = design.e_step(params, best=best)
+    trace = [_entry(0, params, log_density, best, init_events, algorithm)]
+    died = {event.component for event in init_events}
+    labels = resp_t.argmax(axis=0) if algorithm == "hard" else None
     for iteration in range(1, max_iter + 1):
         if algorithm == "hard":
-            new_labels = resp_t.argmax(axis=0)
-            hard_fixed_point = labels is not None and np.array_equal(new_labels, labels)
-            labels = new_labels
             harden(resp_t)
         params, events = m_step_with_repair(design, resp_t, log_density, reg_covar, iteration)
-        previous = log_likelihood
-        resp_t, log_density = design.e_step(params, resp_t)
-        log_likelihood = float(log_density.sum())
-        trace.append(TraceEntry(iteration, params, log_likelihood, tuple(events)))
+        again = [event for event in events if event.component in died]
+        if again:
+            return _Run(trace, "collapse", _second_death(again[0], trace))
+        died.update(event.component for event in events)
+        resp_t, log_density = design.e_step(params, resp_t, best=best)
+        trace.append(_entry(iteration, params, log_density, best, events, algorithm))
         if report is not None:
             report(iteration)
         if events:
+            if algorithm == "hard":
+                labels = resp_t.argmax(axis=0)
             continue  # a re-seed moves the model on; never call that convergence
-        if abs(log_likelihood - previous) / design.n_samples < tol:
-            return trace, True
-        if algorithm == "hard" and hard_fixed_point:
-            return trace, True
-    return trace, False
+        if algorithm == "hard":
+            # The partition these parameters induce is the one they were estimated from: nothing can change.
+            new_labels = resp_t.argmax(axis=0)
+            if np.array_equal(new_labels, labels):
+                return _Run(trace, "partition")
+            labels = new_labels
+        elif len(trace) >= 2:
+            before = trace[-3].objective if len(trace) >= 3 else np.nan
+            if has_converged(before, trace[-2].objective, trace[-1].objective, design.n_samples, tol):
+                return _Run(trace, "tolerance")
+    return _Run(trace, "max_iter")
+
+
+def _second_death(event: ReseedEvent, trace) -> str:
+    first = next(e for entry in trace for e in entry.reseeds if e.component == event.component)
+    what = "The shared covariance" if event.component < 0 else f"Component {event.component + 1}"
+    return (f"{what} died again at iteration {event.iteration} ({event.reason}) after being re-seeded at "
+            f"iteration {first.iteration}; EM stopped there rather than re-seed it once more. "
+            "Fewer components suit this data better.")

@@ -9,30 +9,7 @@ import numpy as np
 
 from ._validation import COVARIANCE_TYPES, check_choice, check_data, check_restarts, check_seed, check_whole_number
 from .fit import FitResult, fit
-from .params import GaussianMixtureParams
-
-# A component is spurious when its variance along some direction is below this fraction of the
-# data's variance along the same direction: it sits on a few repeated values, not on a cluster.
-SPURIOUS_VARIANCE_RATIO = 1e-4
-
-
-def degenerate_components(params: GaussianMixtureParams, X, ratio: float = SPURIOUS_VARIANCE_RATIO) -> list[int]:
-    """Indices of components whose variance along some direction is negligible next to the data's.
-
-    For each component, the direction checked is its covariance's eigenvector of smallest eigenvalue.
-    """
-    X = check_data(X)
-    centred = X - X.mean(axis=0)
-    data_covariance = centred.T @ centred / len(X)
-    eigenvalues, eigenvectors = np.linalg.eigh(params.full_covariances)
-    flagged = []
-    for k in range(params.n_components):
-        direction = eigenvectors[k][:, 0]
-        data_variance = float(direction @ data_covariance @ direction)
-        if data_variance > 0 and eigenvalues[k][0] < ratio * data_variance:
-            flagged.append(k)
-    return flagged
-
+from .spurious import SPURIOUS_VARIANCE_RATIO, degenerate_components  # noqa: F401 (re-exported)
 
 @dataclass(frozen=True, eq=False)
 class SweepRow:

@@ -1,14 +1,18 @@
 """The two EM steps, public for step-by-step views, plus the fit loop's M-step with repair.
 
-Repair policy for collapsing components (documented in the README):
-  * a component whose total responsibility falls below MIN_COMPONENT_MASS (half a point), or whose
-    covariance cannot be Cholesky-factorised even with reg_covar, is re-seeded;
-  * its mean moves to the data point worst explained by the current model (lowest mixture
-    density; the next-worst for a second component, and so on), its covariance becomes the data's
-    covariance (plus reg_covar), its weight 1/k before the weights are renormalised;
-  * for `tied`, a singular shared covariance is replaced by the data's covariance;
-  * each repair is recorded as a ReseedEvent(iteration, component, reason).
-A component that is merely very narrow is left alone: that is a legitimate, if suspect, EM result.
+Repair policy for components that die (documented in the README):
+  * only a component that has really died is repaired: its total responsibility is essentially 0
+    (below MIN_COMPONENT_MASS, a millionth of a point; in hard EM, no point at all), or its
+    covariance cannot be Cholesky-factorised even with reg_covar.  A component that is merely small
+    or very narrow is left alone, as plain EM (and scikit-learn) would: it may well recover;
+  * with reg_covar = 0 a covariance that cannot be factorised is not repaired: EM has no answer
+    there, so a ValueError asks for a positive reg_covar;
+  * a dead component is re-seeded: its mean moves to the data point worst explained by the current
+    model (lowest mixture density; the next-worst for a second component, and so on), its
+    covariance becomes the data's covariance (plus reg_covar), its weight 1/k before the weights
+    are renormalised; for `tied`, a singular shared covariance is replaced by the data's covariance;
+  * each repair is recorded as a ReseedEvent(iteration, component, reason, new_mean); the fit loop
+    stops rather than re-seed the same component a second time (see fit.py).
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from ._design import Design
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, check_choice, check_data, check_non_negative
 from .params import GaussianMixtureParams
 
-# A component holding less than half a point's worth of responsibility has collapsed; with k = n
-# every component legitimately holds about one point, so the threshold must stay below 1.
-MIN_COMPONENT_MASS = 0.5
+# A component holding less responsibility than this (a millionth of a point) has died: its
+# parameters are set by rounding, not by data.  Anything above it is left to EM, which may revive it.
+MIN_COMPONENT_MASS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,8 @@ def maximise(design: Design, resp_t: np.ndarray, reg_covar: float):
 def spread_covariances(design: Design, n_components: int, reg_covar: float) -> np.ndarray:
     """The data's own covariance (plus reg_covar) for every component, in the type's shape.
 
-    If that is singular (a constant column with reg_covar = 0), a small floor keeps it usable.
+    If that is singular (a constant column) and reg_covar > 0 is too small to show in floating
+    point, a small floor keeps it usable; with reg_covar = 0 it is a ValueError (see module doc).
     """
     centred = design.centred
     covariance = centred.T @ centred / design.n_samples
@@ -119,10 +124,24 @@ def spread_covariances(design: Design, n_components: int, reg_covar: float) -> n
     kind = design.covariance_type
     covariances = _covariance.from_full(kind, covariance, n_components)
     if np.any(_covariance.PRECISION_CHOLESKY[kind](covariances)[1]):
+        if reg_covar == 0:
+            raise ValueError(
+                "With reg_covar = 0 the data's covariance is singular (a constant column, or points on a line), "
+                "so no Gaussian fits it; set reg_covar to a small positive value such as 1e-6."
+            )
         mean_variance = float(np.diag(covariance).mean())
         covariance.flat[:: design.n_features + 1] += 1e-6 * mean_variance if mean_variance > 0 else 1.0
         covariances = _covariance.from_full(kind, covariance, n_components)
     return covariances
+
+
+def mass_text(mass: float) -> str:
+    """A component's mass for a message, rounded down (to 2 significant digits), never up to a threshold."""
+    if not mass > 1e-12:
+        return "no"
+    digits = 1 - int(np.floor(np.log10(mass)))
+    rounded = np.floor(mass * 10.0**digits) / 10.0**digits
+    return f"only {rounded:.2g}"
 
 
 def m_step_with_repair(
@@ -132,10 +151,16 @@ def m_step_with_repair(
     reg_covar: float,
     iteration: int,
 ) -> tuple[GaussianMixtureParams, list[ReseedEvent]]:
-    """The fit loop's M-step: like `maximise`, but re-seeds collapsed components (see module doc)."""
+    """The fit loop's M-step: like `maximise`, but re-seeds components that died (see module doc)."""
     kind = design.covariance_type
     weights, means, covariances, counts, factor, failed = maximise(design, resp_t, reg_covar)
     n_components = len(weights)
+    if reg_covar == 0 and np.any(failed):
+        which = "the shared covariance" if kind == "tied" else f"the covariance of component {np.flatnonzero(failed)[0] + 1}"
+        raise ValueError(
+            f"With reg_covar = 0, {which} became singular at iteration {iteration} (it sits on too few points, "
+            "or on a line); EM cannot go on from there. Set reg_covar to a small positive value such as 1e-6."
+        )
     events: list[ReseedEvent] = []
     spread = None
     if kind == "tied" and failed[0]:
@@ -145,18 +170,18 @@ def m_step_with_repair(
         failed = np.zeros(n_components, dtype=bool)
     elif kind == "tied":
         failed = np.zeros(n_components, dtype=bool)
-    collapsed = counts < MIN_COMPONENT_MASS
-    to_reseed = np.flatnonzero(collapsed | failed)
+    dead = counts < MIN_COMPONENT_MASS
+    to_reseed = np.flatnonzero(dead | failed)
     if len(to_reseed):
         spread = spread_covariances(design, n_components, reg_covar) if spread is None else spread
         worst_first = np.argsort(log_density, kind="stable")[: len(to_reseed)]
         for component, point in zip(to_reseed, worst_first):
             reason = (
-                f"it held only {counts[component]:.2g} points' worth of responsibility"
-                if collapsed[component]
+                f"it held {mass_text(counts[component])} points' worth of responsibility"
+                if dead[component]
                 else "its covariance could not be factorised"
             )
-            means[component] = design.centred[point] + design.center
+            means[component] = design.data[point]
             if kind != "tied":
                 covariances[component] = spread[component]
             weights[component] = 1.0 / n_components

@@ -105,6 +105,10 @@ def test_old_faithful_page_flags_the_spurious_fit_and_recommends_tied_k3(faithfu
     assert "2,314.3" in at.success[0].value and "-1,126.3" in at.success[0].value
     warning = " ".join(w.value for w in at.warning)
     assert "spurious" in warning and "14 points, all with waiting = 83" in warning
+    assert "its variance along waiting is" in warning and "of the other components' there" in warning
+    # the criterion, in one sentence, on the page
+    captions = " ".join(c.value for c in at.caption)
+    assert gmm_core.SPURIOUS_RULE in captions and "fewer than d + 1 distinct points" in captions
     table = sweep_table(at)
     flagged = row(table, 5, "diag")
     assert bool(flagged["spurious"]) and flagged["BIC"] == pytest.approx(2220.66, abs=0.1)

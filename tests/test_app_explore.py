@@ -208,3 +208,53 @@ def test_presentation_mode_sends_large_dark_axis_type_to_the_player():
     assert_clean(at)
     display = player_payloads(at)[0]["display"]
     assert display["presentation"] and display["style"]["tick_size"] >= 18 and display["style"]["title_size"] >= 20
+
+
+def query_value(at, key):
+    value = at.query_params.get(key)
+    return value[-1] if isinstance(value, list) and value else value
+
+
+def test_a_loose_tolerance_on_a_plateau_is_not_a_green_success_and_keep_iterating_refits():
+    """Old Faithful from swapped means: tol 1e-3 stops on the plateau near -1,287 (before: a green
+    'Converged after 5 iterations'); 'Keep iterating' tightens the tolerance, keeps every other
+    setting and the link, and reaches -1,130.26."""
+    at = new_app(data="faithful", init="manual", means="4.29,54.48;2.04,79.97", tol="0.001").run()
+    assert_clean(at)
+    assert not at.success
+    (stopped,) = [box.value for box in at.info if "Stopped after" in box.value]
+    assert "the change fell below the tolerance (0.001 per point)" in stopped and "still rising" in stopped
+    assert float(at.metric[0].value.replace(",", "")) < -1200
+    at.button(key="keep_iterating").click().run()
+    assert_clean(at)
+    assert any(box.value.startswith("Converged after") for box in at.success)
+    assert at.metric[0].value == "-1,130.264"
+    assert query_value(at, "tol") is None  # back to the default, 1e-6
+    assert query_value(at, "data") == "faithful" and query_value(at, "init") == "manual"
+    assert query_value(at, "means") == "4.29,54.48;2.04,79.97"
+    assert not [b for b in at.button if b.key == "keep_iterating"]
+
+
+def test_the_iteration_limit_offers_keep_iterating_and_raises_max_iter():
+    at = new_app(iters="3").run()
+    assert_clean(at)
+    assert any("Stopped at the limit of 3 iterations" in box.value for box in at.warning)
+    at.button(key="keep_iterating").click().run()
+    assert_clean(at)
+    assert at.number_input(key="max_iter").value == 103 and query_value(at, "iters") == "103"  # the link follows
+
+
+def test_coinciding_components_are_warned_about():
+    at = new_app(data="overlap", seed="49", iters="3").run()
+    assert_clean(at)
+    assert any("Components 1 and 2 nearly coincide" in box.value for box in at.warning)
+
+
+def test_hard_em_shows_its_classification_log_likelihood_and_the_mixture_one():
+    at = new_app(data="overlap", algo="hard").run()
+    assert_clean(at)
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["Classification log-likelihood", "Mixture log-likelihood"]
+    assert any("fixed point of hard EM" in box.value for box in at.success)
+    (payload,) = charts(at)
+    assert payload["curves"][0]["name"] == "classification log-likelihood"

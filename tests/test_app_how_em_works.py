@@ -102,9 +102,11 @@ def test_a_new_start_seed_restarts_the_example(at):
 
 def test_soft_and_hard_em_are_compared_with_their_log_likelihoods(at):
     spec = chart_specs(at)[SOFT_HARD_CHART]
-    assert "soft EM: log-likelihood" in spec and "hard EM: log-likelihood" in spec
+    assert "soft EM: log-likelihood" in spec and "hard EM: classification log-likelihood" in spec
     text = " ".join(m.value for m in at.markdown)
     assert "Hard EM" in text and "below soft EM" in text
+    # one sentence on why hard EM's two numbers differ
+    assert "reports two numbers" in text and "largest πₖ·N(x)" in text and "the log of the sum" in text
 
 
 def test_local_optima_rerun_uses_new_seeds(at):

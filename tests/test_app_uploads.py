@@ -60,7 +60,7 @@ GOOD = {
     # Too large as they are (see BAD); standardised they fit.
     "huge_values.csv": Good(20, 20, ("x", "y"), query={"std": "1"}),
     # More components than distinct points is an error (BAD); k=2 fits but says the components are degenerate.
-    "few_distinct.csv": Good(30, 30, ("x", "y"), warnings=("almost no spread", "Try fewer components")),
+    "few_distinct.csv": Good(30, 30, ("x", "y"), warnings=("are spurious", "Try fewer components")),
     # One value in `y`: it fits, and the page says why the scores are inflated and what to do.
     "constant_column.csv": Good(40, 40, ("x", "y"), warnings=("same value in `y` = 3", "Pick another column")),
 }

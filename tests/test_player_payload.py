@@ -234,10 +234,13 @@ def test_learning_curve_is_the_log_likelihood_and_frames_reveal_it_in_order(payl
     assert ends == [0] + [e for i in range(1, N_ITER + 1) for e in (i - 1, i)]  # the M-step adds the new value
 
 
-def test_the_curve_label_comes_from_the_result(soft_2d, blobs):
-    relabelled = dataclasses.replace(soft_2d)
-    object.__setattr__(relabelled, "curve_label", "classification log-likelihood")
-    assert player_payload(relabelled, blobs.X)["curves"][0]["name"] == "classification log-likelihood"
+def test_the_curve_label_and_values_come_from_the_result(soft_2d, blobs):
+    assert player_payload(soft_2d, blobs.X)["curves"][0]["name"] == "log-likelihood"
+    hard = gmm_core.fit(blobs.X, 3, "full", algorithm="hard", seed=0)
+    curve = player_payload(hard, blobs.X)["curves"][0]
+    assert curve["name"] == "classification log-likelihood"
+    assert curve["y"] == [entry.objective for entry in hard.trace]  # what hard EM maximises, never falling
+    assert curve["y"] != [entry.log_likelihood for entry in hard.trace]
 
 
 def test_reseed_events_travel_with_the_payload(reseeded, blobs):

@@ -20,7 +20,11 @@ def model_controls() -> None:
     st.radio("Algorithm", list(ALGORITHM_LABELS), format_func=ALGORITHM_LABELS.get, key="algorithm")
     with st.expander("Stopping rule, regularisation and restarts"):
         st.number_input("Max iterations", 1, 1000, step=10, key="max_iter")
-        st.number_input("Tolerance (change in mean log-likelihood)", 0.0, 1.0, step=1e-4, format="%.0e", key="tol")
+        st.number_input("Tolerance (log-likelihood per point: last gain and gain still to come)", 0.0, 1.0, step=1e-6,
+                        format="%.0e", key="tol",
+                        help="Soft EM stops when one iteration gains less than this per data point and the gains are "
+                             "shrinking fast enough that less than this is left to gain. Hard EM stops when no point "
+                             "changes component.")
         st.number_input("reg_covar (added to variances)", 0.0, 1.0, step=1e-6, format="%.0e", key="reg_covar",
                         help="Keeps covariances positive definite; raise it if a cluster collapses.")
         st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")

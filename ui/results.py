@@ -7,12 +7,14 @@ import streamlit as st
 
 import figures
 import gmm_core
-from explorer import exports
+from explorer import exports, stopping
 from explorer.dataset import Dataset
 from explorer.figure_text import figure_caption, settings_line
 from explorer.settings import Settings
 from explorer.tables import parameter_table, reseed_table
 from explorer.truth import compare_with_truth
+
+from . import state
 
 
 def engine_message(error: ValueError) -> str:
@@ -21,36 +23,52 @@ def engine_message(error: ValueError) -> str:
 
 
 def outcome(result: gmm_core.FitResult, settings: Settings) -> None:
-    """Converged or not, and the scores (BIC/AIC: lower is better): the end of the fit, whatever frame
-    the player shows (its readout follows the frame)."""
+    """How the fit stopped (green only if it really converged), and the scores (BIC/AIC: lower is
+    better): the end of the fit, whatever frame the player shows (its readout follows the frame)."""
     st.subheader("At the end of the fit")
-    if result.converged:
-        st.success(f"Converged after {result.n_iter} iterations (the mean log-likelihood changed by less than {settings.tol:g}).")
+    summary = stopping.stop_summary(result, settings.tol)
+    show = {"converged": st.success, "stopped": st.info}.get(summary.kind, st.warning)
+    if summary.can_keep_iterating:
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        with text:
+            show(summary.text)
+        button.button("Keep iterating", key="keep_iterating", on_click=_keep_iterating,
+                      args=(stopping.keep_iterating(settings, result),), width="stretch",
+                      help="Refit with a tighter tolerance or more iterations; every other setting stays.")
     else:
-        st.warning(
-            f"Stopped at the limit of {result.n_iter} iterations before converging; "
-            "raise Max iterations or the tolerance to let EM finish."
-        )
-    columns = st.columns(4)
-    columns[0].metric("Log-likelihood", f"{result.log_likelihood:,.3f}")
-    columns[1].metric("BIC (lower is better)", f"{result.bic:,.3f}")
-    columns[2].metric("AIC (lower is better)", f"{result.aic:,.3f}")
-    columns[3].metric("Free parameters", result.params.n_parameters)
+        show(summary.text)
+    note = stopping.coinciding_note(result.params)
+    if note:
+        st.warning(note)
+    label = result.curve_label.capitalize()
+    columns = st.columns(5 if result.algorithm == "hard" else 4)
+    columns[0].metric(label, f"{result.objective:,.3f}")
+    if result.algorithm == "hard":
+        columns[1].metric("Mixture log-likelihood", f"{result.log_likelihood:,.3f}",
+                          help="What soft EM maximises, and what BIC and AIC use: comparable with a soft-EM fit.")
+    columns[-3].metric("BIC (lower is better)", f"{result.bic:,.3f}")
+    columns[-2].metric("AIC (lower is better)", f"{result.aic:,.3f}")
+    columns[-1].metric("Free parameters", result.params.n_parameters)
+
+
+def _keep_iterating(changes: dict) -> None:
+    """Button callback: runs before the next script run, so the widgets' state may still be set."""
+    state.apply_settings(state.current_settings().with_changes(**changes))
 
 
 def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
     st.subheader("Fitted parameters")
     st.dataframe(parameter_table(result.params, dataset.feature_names), hide_index=True, width="stretch",
                  column_config={"weight": st.column_config.NumberColumn(format="%.3f")})
-    suspect = gmm_core.degenerate_components(result.params, dataset.X)
+    suspect = [check for check in gmm_core.component_checks(result.params, dataset.X) if check.spurious]
     if suspect:
-        names = " and ".join(str(k + 1) for k in suspect)
+        names = " and ".join(str(check.component + 1) for check in suspect)
         noun = "Component" if len(suspect) == 1 else "Components"
-        verb, pronoun = ("has", "it sits") if len(suspect) == 1 else ("have", "they sit")
+        verb, pronoun = ("is", "it sits") if len(suspect) == 1 else ("are", "they sit")
         st.warning(
-            f"{noun} {names} {verb} almost no spread in some direction: {pronoun} on a few repeated values "
-            "rather than a cluster (a spurious maximum of the likelihood). Try fewer components, another seed, "
-            "or a larger reg_covar."
+            f"{noun} {names} {verb} spurious: {pronoun} on a few repeated values or points rather than a cluster "
+            f"(a spurious maximum of the likelihood). The rule: {gmm_core.SPURIOUS_RULE} Try fewer components, "
+            "another seed, or a larger reg_covar."
         )
 
 
@@ -59,9 +77,10 @@ def reseeds(result: gmm_core.FitResult) -> None:
         return
     st.subheader("Collapsed components")
     st.warning(
-        f"{len(result.reseed_events)} time(s) a component collapsed (it lost nearly all its points or its "
-        "covariance became singular) and was re-seeded at the worst-explained point. They are marked on the "
-        "learning curve. Fewer components or a larger reg_covar avoid this."
+        f"{len(result.reseed_events)} time(s) a component died (it kept essentially no responsibility, or its "
+        "covariance could not be inverted even with reg_covar) and was re-seeded at the worst-explained point; "
+        "a component that dies a second time stops the fit. They are marked on the learning curve. Fewer "
+        "components or a larger reg_covar avoid this."
     )
     st.dataframe(reseed_table(result), hide_index=True, width="stretch")
 
@@ -73,7 +92,7 @@ def restarts(result: gmm_core.FitResult) -> None:
     finals = np.array([curve[-1] for curve in result.restarts])
     distinct = len(np.unique(np.round(finals, 3)))
     st.caption(
-        f"{len(finals)} runs from different starts ended at {distinct} different log-likelihood(s); "
+        f"{len(finals)} runs from different starts ended at {distinct} different value(s) of the {result.curve_label}; "
         f"the best (run {result.best_restart + 1}) is the one animated above."
     )
     st.plotly_chart(figures.restarts_figure(result), width="stretch")

@@ -18,7 +18,6 @@ import gmm_core
 from explorer.dataset import Dataset
 from explorer.settings import MAX_K, Settings
 from explorer.work_budget import WorkLimitReached, WorkMeter, limit_duration, sweep_stopped_message
-from gmm_core.selection import SPURIOUS_VARIANCE_RATIO
 
 from . import session_guard, state
 
@@ -185,8 +184,7 @@ def spurious_note(ranking: gmm_core.ModelSelection, dataset: Dataset) -> None:
     why_best = (f" That is how it gets the lowest raw {label} of the sweep "
                 f"({getattr(tempting, ranking.criterion):,.1f})." if tempting is ranking.best else "")
     st.warning(
-        f"**{len(spurious)} of {len(ranking.rows)} fits are spurious** (✗ on the chart). In each, a component's "
-        f"variance along some direction is below {SPURIOUS_VARIANCE_RATIO:g} of the data's variance along it: it sits "
+        f"**{len(spurious)} of {len(ranking.rows)} fits are spurious** (✗ on the chart): in each, a component sits "
         "on a few repeated values, or a few points, instead of a cluster. The likelihood rewards such a component "
         "without limit as its variance shrinks towards reg_covar, so these fits score well for a reason that has "
         f"nothing to do with the shape of the data. {describe_spurious(tempting, dataset.X, dataset.feature_names)}"
@@ -196,26 +194,24 @@ def spurious_note(ranking: gmm_core.ModelSelection, dataset: Dataset) -> None:
 
 
 def describe_spurious(row: gmm_core.SweepRow, X: np.ndarray, feature_names) -> str:
-    """One sentence on the first spurious component of a row: its points and its spread against the data's."""
+    """One sentence on the first spurious component of a row: its points, and what made it spurious."""
     params = row.result.params
     component = row.spurious_components[0]
-    eigenvalues, eigenvectors = np.linalg.eigh(params.full_covariances[component])
-    direction = eigenvectors[:, 0]  # the component's thinnest direction
-    centred = X - X.mean(axis=0)
-    data_sd = float(np.sqrt(direction @ (centred.T @ centred / len(X)) @ direction))
-    component_sd = float(np.sqrt(max(eigenvalues[0], 0.0)))
+    check = gmm_core.component_checks(params, X)[component]
     members = params.predict(X) == component
     n_members = int(members.sum())
     holds = f"holds {n_members} point{'s' if n_members != 1 else ''}"
+    direction = check.direction
     axis = int(np.argmax(np.abs(direction)))
-    if abs(direction[axis]) > 0.999:  # the thin direction is one of the data's columns
-        along = feature_names[axis]
-        if n_members > 1 and np.ptp(X[members, axis]) == 0:
-            holds += f", all with {along} = {X[members, axis][0]:g}"
+    along = feature_names[axis] if abs(direction[axis]) > 0.999 else "its thinnest direction"
+    if along != "its thinnest direction" and n_members > 1 and np.ptp(X[members, axis]) == 0:
+        holds += f", all with {along} = {X[members, axis][0]:g}"
+    if check.too_few_points:
+        why = (f"they amount to {check.effective_points:.2g} distinct point{'s' if check.effective_points >= 1.5 else ''}, "
+               f"fewer than the {params.n_features + 1} it takes to span a {params.n_features}-D ellipse")
     else:
-        along = "its thinnest direction"
-    return (f"In the k = {row.n_components}, {row.covariance_type} fit, component {component + 1} {holds}; its "
-            f"standard deviation along {along} is {component_sd:.2g}, against {data_sd:.3g} for the data.")
+        why = (f"its variance along {along} is {check.relative_variance:.1e} of the other components' there")
+    return f"In the k = {row.n_components}, {row.covariance_type} fit, component {component + 1} {holds}; {why}."
 
 
 def sweep_table(ranking: gmm_core.ModelSelection) -> None:
@@ -237,7 +233,8 @@ def sweep_table(ranking: gmm_core.ModelSelection) -> None:
             "spurious": row.spurious, "note": note,
         })
     st.subheader("Every fit of the sweep")
-    st.caption(f"Sorted by {label}, lowest (best) first. Parameters are counted as scikit-learn counts them.")
+    st.caption(f"Sorted by {label}, lowest (best) first. Parameters are counted as scikit-learn counts them. "
+               f"Spurious: {gmm_core.SPURIOUS_RULE}")
     number, check = st.column_config.NumberColumn, st.column_config.CheckboxColumn
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch", key="ck_table", column_config={
         "k": number(width="small"), "covariance type": st.column_config.TextColumn(width="medium"),

@@ -40,7 +40,7 @@ GOOD = {
     "messy_rows.csv": (21, 30, ["Dropped 9 rows", "3 not a number, 2 infinite, 4 missing"], None),
     "big_100k.csv": (100_000, 100_000, ["Showing a fixed random 3,000 of the 100,000 points"], None),
     "huge_values.csv": (20, 20, ["(standardised)"], None),  # only with std=1
-    "few_distinct.csv": (30, 30, [], "almost no spread"),  # k <= 3
+    "few_distinct.csv": (30, 30, [], "are spurious"),  # k <= 3
     "constant_column.csv": (40, 40, [], "same value in y = 3"),
     "identical_points.csv": (50, 50, [], "All 50 points are identical"),  # only with k=1
 }
