@@ -34,15 +34,14 @@ def stop_summary(result: gmm_core.FitResult, tol: float) -> StopSummary:
     curve = result.objective_curve
     last_gain = float(curve[-1] - curve[-2]) if len(curve) > 1 else 0.0
     if result.stop_reason == "tolerance":
-        predicted = result.predicted_gain * result.n_samples
         if result.predicted_gain < gmm_core.DEFAULT_TOL or last_gain <= 0:
             return StopSummary("converged", f"Converged after {n}: the {result.curve_label} per point gained less "
                                             f"than {tol:g}, and is predicted to gain less than that in all.", False)
         return StopSummary(
             "stopped",
             f"Stopped after {n}: the change fell below the tolerance ({tol:g} per point), but the "
-            f"{result.curve_label} was still rising, by {last_gain:,.3g} in the last iteration and about "
-            f"{predicted:,.3g} more to come. Keep iterating to see where EM really ends.",
+            f"{result.curve_label} was still rising, by {last_gain:,.3g} in the last iteration. A slow stretch can "
+            "hide a long climb: keep iterating to see where EM really ends.",
             True,
         )
     rising = f", still rising by {last_gain:,.3g} in the last iteration" if last_gain > 0 else ""

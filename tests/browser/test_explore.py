@@ -60,3 +60,30 @@ def test_a_share_link_reproduces_the_identical_payload_and_picture(app_server, p
         screenshot(other, "explore-shared-link")
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 720), (1920, 1080), (390, 844)])
+def test_keep_iterating_refits_past_a_plateau_and_keeps_the_link(app_server, browser, viewport):
+    """Old Faithful from swapped means with tol 1e-3: not a green success but 'Stopped … still rising';
+    the button refits to -1,130.264 with every other setting, and the address bar follows."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        open_explorer(page, app_server + "/?data=faithful&init=manual&means=4.29,54.48;2.04,79.97&tol=0.001")
+        assert_no_exception(page)
+        stopped = page.locator('[data-testid="stAlertContentInfo"]', has_text="Stopped after")
+        assert "still rising" in stopped.inner_text()
+        assert page.locator('[data-testid="stAlertContentSuccess"]', has_text="Converged").count() == 0
+        button = page.get_by_role("button", name="Keep iterating")
+        button.scroll_into_view_if_needed()
+        screenshot(page, f"explore-keep-iterating-{width}x{height}", full_page=False)
+        button.click()
+        wait_for_app_idle(page, timeout_ms=90_000)
+        page.locator('[data-testid="stAlertContentSuccess"]', has_text="Converged after").wait_for(timeout=30_000)
+        assert "-1,130.264" in page.locator('[data-testid="stMetric"]').first.inner_text()
+        assert "tol=" not in page.url and "means=4.29" in page.url and "data=faithful" in page.url
+        assert page.get_by_role("button", name="Keep iterating").count() == 0
+        assert_no_exception(page)
+    finally:
+        context.close()
