@@ -61,6 +61,24 @@ def test_flag_is_right_in_both_directions_at_any_scaling(case, scaling):
         assert selection.best_non_spurious is row
 
 
+@pytest.mark.parametrize("scaling", list(SCALINGS))
+@pytest.mark.parametrize("case", ["three clusters 1,000 apart", "three GPS cities at sd 1e-3"])
+def test_healthy_far_clusters_are_recommended_at_k_3_not_k_1(case, scaling):
+    """Before, every component of these fits was 'spurious', so the recommendation fell to k = 1; now
+    the best non-spurious model by BIC over k = 1..4 is the three clusters, with the BIC scikit-learn
+    computes for the same model (EM from its parameters)."""
+    from sklearn.mixture import GaussianMixture
+
+    X = CASES[case][0]() * np.asarray(SCALINGS[scaling])
+    selection = gmm_core.select_model(X, range(1, 5), ["full"], n_init=3)
+    chosen = selection.best_non_spurious
+    assert chosen is selection.best and chosen.n_components == 3 and chosen.spurious_components == ()
+    fitted = chosen.result.params
+    model = GaussianMixture(3, covariance_type="full", means_init=fitted.means, weights_init=fitted.weights,
+                            precisions_init=np.linalg.inv(fitted.covariances), tol=1e-10).fit(X)
+    assert chosen.bic == pytest.approx(model.bic(X), rel=1e-6)
+
+
 def test_old_faithful_copies_were_missed_by_the_old_rule():
     """The issue's numbers: variance 5.7e-9 of the data's in the generalized sense, yet not flagged by a
     check of the smallest-eigenvalue direction against the data's variance."""
