@@ -1,7 +1,7 @@
 """Turn an uploaded CSV or a bundled dataset into a clean float array for EM fitting.
 
-Pure pandas + numpy (no streamlit, no plotly). Every problem with the user's data is
-raised as DataError with a one-sentence message the page can show as-is.
+Pure pandas, Arrow (pandas' string backend) and numpy; no streamlit, no plotly. Every problem
+with the user's data is raised as DataError with a one-sentence message the page can show as-is.
 
     table = parse_csv(raw_bytes, filename)              # -> ParsedTable
     data = prepare_columns(table, ["x", "y"], standardise=False)   # -> PreparedData, data.X (n, d)

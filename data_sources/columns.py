@@ -60,7 +60,7 @@ def prepare_columns(table: ParsedTable, columns: list[str], standardise: bool = 
     values = np.empty((n_read, len(columns)))
     codes = np.empty((n_read, len(columns)), dtype=np.int8)
     for j, name in enumerate(columns):
-        values[:, j], codes[:, j] = classify(table.frame[name])
+        values[:, j], codes[:, j] = classify(table.frame[name], table.decimal)
 
     keep = np.all(codes == OK, axis=1)
     row_reason = np.full(n_read, OK, dtype=np.int8)
