@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 import data_sources
 from app_checks import player_payloads
+from hostile_files import twenty_mb_single_line, unclosed_quotes
+from markdown_checks import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data"
@@ -49,20 +51,20 @@ class Bad:
 
 
 GOOD = {
-    "semicolon.csv": Good(40, 40, ("height_cm", "weight_kg"), ("semicolon-separated", "utf-8", "`student`")),
-    "tab.tsv": Good(30, 30, ("temperature_c", "humidity_pct"), ("tab-separated", "`day`")),
-    "latin1_accents.csv": Good(24, 24, ("durée", "température"), ("latin-1", "`ville`")),
-    "iris_like.csv": Good(150, 150, ("sepal_length", "sepal_width"), ("`species`",)),
+    "semicolon.csv": Good(40, 40, ("height_cm", "weight_kg"), ("semicolon-separated", "utf-8", "'student'")),
+    "tab.tsv": Good(30, 30, ("temperature_c", "humidity_pct"), ("tab-separated", "'day'")),
+    "latin1_accents.csv": Good(24, 24, ("durée", "température"), ("latin-1", "'ville'")),
+    "iris_like.csv": Good(150, 150, ("sepal_length", "sepal_width"), ("'species'",)),
     "one_column.csv": Good(60, 60, ("reaction_time_ms",)),
     "messy_rows.csv": Good(21, 30, ("x", "y"),
-                           ("Dropped 9 rows", "3 not a number", "2 infinite", "4 missing", "`sample`", "`note`")),
+                           ("Dropped 9 rows", "3 not a number", "2 infinite", "4 missing", "'sample'", "'note'")),
     "big_100k.csv": Good(100_000, 100_000, ("x", "y")),
     # Too large as they are (see BAD); standardised they fit.
     "huge_values.csv": Good(20, 20, ("x", "y"), query={"std": "1"}),
     # More components than distinct points is an error (BAD); k=2 fits but says the components are degenerate.
     "few_distinct.csv": Good(30, 30, ("x", "y"), warnings=("are spurious", "Try fewer components")),
     # One value in `y`: it fits, and the page says why the scores are inflated and what to do.
-    "constant_column.csv": Good(40, 40, ("x", "y"), warnings=("same value in `y` = 3", "Pick another column")),
+    "constant_column.csv": Good(40, 40, ("x", "y"), warnings=("same value in 'y' = 3", "Pick another column")),
 }
 BAD = {
     "empty.csv": Bad(errors=(("This file is empty", "upload a CSV with a header row"),)),
@@ -96,7 +98,7 @@ def upload(at: AppTest, name: str) -> AppTest:
 
 def page_texts(at: AppTest) -> list[str]:
     elements = [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success, *at.title, *at.subheader]
-    return [str(e.value) for e in elements] + [e.label for e in at.expander] + [
+    return [shown(e.value) for e in elements] + [shown(e.label) for e in at.expander] + [
         f"{m.label} {m.value}" for m in at.metric]
 
 
@@ -119,7 +121,7 @@ def charts(at: AppTest) -> int:
 
 
 def messages(elements) -> list[str]:
-    return [str(e.value) for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def assert_fitted(at: AppTest, expected: Good, name: str) -> None:
@@ -219,3 +221,40 @@ def test_the_upload_limit_is_set_in_the_config_and_stated_in_the_help():
     assert limit == data_sources.MAX_UPLOAD_MB
     at = new_app()
     assert f"at most {limit} MB" in at.file_uploader(key="upload_file").help
+
+
+# --------------------------------------------------------------------------- hostile and European files
+def upload_bytes(at: AppTest, name: str, raw: bytes) -> AppTest:
+    return at.file_uploader(key="upload_file").set_value((name, raw, "text/csv")).run()
+
+
+def test_a_file_error_shows_in_the_main_area_where_the_figure_would_be():
+    at = upload(new_app(), "ragged.csv")
+    assert [e.value for e in at.main.error] and not at.sidebar.error
+    assert "Line 5" in messages(at.main.error)[0]
+
+
+@pytest.mark.parametrize("name, raw, words", [
+    ("wide.csv", twenty_mb_single_line(), ("more than 1,000 values", "keep only the columns you need")),
+    ("quotes.csv", unclosed_quotes(200 * 1024), ("Line 4", "header has 2 columns")),
+], ids=["20-mb-single-line", "200-kb-unclosed-quotes"])
+def test_a_hostile_file_gets_a_sentence_and_the_session_keeps_working(name, raw, words):
+    at = upload_bytes(new_app(cov="diag"), name, raw)
+    assert_clean(at)
+    errors = messages(at.main.error)
+    assert len(errors) == 1 and all(w in errors[0] for w in words), errors
+    assert errors[0].startswith(f"**{name}**:")
+    assert charts(at) == 0
+    assert at.selectbox(key="covariance_type").value == "diag"
+    assert_keeps_working(at)
+
+
+def test_a_european_excel_file_with_decimal_commas_fits():
+    raw = "Name;Größe;Gewicht\n" + "".join(
+        f"P{i};{150 + (i * 7) % 40},{i % 10};{50 + (i * 13) % 45},{(i * 3) % 10}\n" for i in range(60))
+    at = upload_bytes(new_app(), "messungen.csv", raw.encode("utf-8"))
+    assert_clean(at)
+    assert not at.error and charts(at) >= 1
+    assert tuple(at.multiselect(key="columns").value) == ("Größe", "Gewicht")
+    summary = " ".join(page_texts(at))
+    assert "Using **60** of 60 rows (semicolon-separated, decimal comma, utf-8)" in summary

@@ -17,6 +17,7 @@ from explorer.settings import BLOB_SIZES, MAX_K, SOURCES, SYNTHETIC_FIELDS
 
 from . import cache
 from .drawing_panel import drawing_controls
+from .markdown_text import markdown_literal
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,16 @@ def data_panel() -> Dataset | None:
         st.header("Data")
         upload = data_controls()
         table = _parsed_upload(upload) if upload is not None else None
-        if table is not None:
+        if isinstance(table, data_sources.ParsedTable):
             column_controls(table)
     source = st.session_state["source"]
     if source == "upload":
         if upload is None:
             st.info("Upload a CSV file in the sidebar to fit it. A shared link carries the settings, not the file.")
             return None
-        if table is None:
+        if isinstance(table, data_sources.DataError):
+            # In the main area, where the figure would be: a message only in the sidebar goes unseen.
+            _file_error(upload, table)
             return None
         return _uploaded_dataset(upload, table)
     if source == "faithful":
@@ -87,12 +90,16 @@ def data_panel() -> Dataset | None:
     return cache.synthetic_dataset(**{name: st.session_state[name] for name in SYNTHETIC_FIELDS})
 
 
-def _parsed_upload(upload: Upload) -> data_sources.ParsedTable | None:
+def _parsed_upload(upload: Upload) -> data_sources.ParsedTable | data_sources.DataError:
+    """The parsed file, or the DataError that says what is wrong with it."""
     try:
         return cache.parse_upload(upload.raw, upload.name)
     except data_sources.DataError as error:
-        st.error(f"**{upload.name}**: {error}", icon="📄")
-        return None
+        return error
+
+
+def _file_error(upload: Upload, error: data_sources.DataError) -> None:
+    st.error(f"**{markdown_literal(upload.name)}**: {markdown_literal(error)}", icon="📄")
 
 
 def _uploaded_dataset(upload: Upload, table: data_sources.ParsedTable) -> Dataset | None:
@@ -103,7 +110,7 @@ def _uploaded_dataset(upload: Upload, table: data_sources.ParsedTable) -> Datase
     try:
         dataset, prepared = cache.uploaded_dataset(upload.raw, upload.name, columns, bool(st.session_state["standardise"]))
     except data_sources.DataError as error:
-        st.error(f"**{upload.name}**: {error}", icon="📄")
+        _file_error(upload, error)
         return None
     _describe_upload(table, prepared)
     _warn_constant_columns(prepared)
@@ -116,7 +123,7 @@ def _warn_constant_columns(prepared) -> None:
     if not constant:
         return
     raw = prepared.center if prepared.center is not None else prepared.X[0]
-    values = ", ".join(f"`{prepared.columns[j]}` = {raw[j]:g}" for j in constant)
+    values = ", ".join(f"'{markdown_literal(prepared.columns[j])}' = {raw[j]:g}" for j in constant)
     if len(constant) == prepared.X.shape[1]:
         st.warning(f"All {prepared.n_rows_used:,} points are identical ({values}): there is nothing to cluster, "
                    "and any fitted spread is only reg_covar. Upload data whose points differ, or pick other columns.")
@@ -129,16 +136,19 @@ def _warn_constant_columns(prepared) -> None:
 def _describe_upload(table: data_sources.ParsedTable, prepared) -> None:
     """What was read: rows used and dropped (by reason), skipped columns, and a preview."""
     delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(table.delimiter, repr(table.delimiter))
+    decimal = ", decimal comma" if table.decimal == "," else ""
     lines = [f"Using **{prepared.n_rows_used:,}** of {prepared.n_rows_read:,} rows "
-             f"({delimiter}-separated, {table.encoding})."]
+             f"({delimiter}-separated{decimal}, {table.encoding})."]
     if prepared.n_rows_dropped:
         reasons = ", ".join(f"{count} {reason}" for reason, count in prepared.drop_reasons.items())
         lines.append(f"Dropped {prepared.n_rows_dropped:,} rows with unusable values ({reasons}).")
     if table.skipped_columns:
-        lines.append("Skipped non-numeric columns: " + ", ".join(f"`{c}`" for c in table.skipped_columns) + ".")
+        lines.append("Skipped non-numeric columns: "
+                     + ", ".join(f"'{markdown_literal(c)}'" for c in table.skipped_columns) + ".")
     with st.expander("Uploaded data: " + " ".join(lines[:1]).replace("**", ""), expanded=False):
         for line in lines:
             st.markdown(line)
         st.dataframe(pd.DataFrame(prepared.preview), width="stretch", hide_index=True)
     if prepared.n_rows_dropped:
         st.caption(" ".join(lines[1:2]))
+

@@ -41,7 +41,7 @@ GOOD = {
     "big_100k.csv": (100_000, 100_000, ["Showing a fixed random 3,000 of the 100,000 points"], None),
     "huge_values.csv": (20, 20, ["(standardised)"], None),  # only with std=1
     "few_distinct.csv": (30, 30, [], "are spurious"),  # k <= 3
-    "constant_column.csv": (40, 40, [], "same value in y = 3"),
+    "constant_column.csv": (40, 40, [], "same value in 'y' = 3"),
     "identical_points.csv": (50, 50, [], "All 50 points are identical"),  # only with k=1
 }
 # name -> (query, words of the error box, words of a warning or None, the good file uploaded next)
@@ -218,3 +218,21 @@ def test_the_upload_help_states_the_size_limit(app_server, page):
     tooltip = page.locator('[data-testid="stTooltipContent"]').first
     tooltip.wait_for(state="visible", timeout=10_000)
     assert "at most 50 MB" in tooltip.inner_text()
+
+
+def test_a_20_mb_single_line_file_gets_a_message_in_the_main_area_then_a_good_file_fits(app_server, page, tmp_path):
+    from hostile_files import twenty_mb_single_line
+
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes(twenty_mb_single_line())
+    open_upload_page(page, app_server, {})
+    upload_file(page, wide)
+    # 20 MB take a while to reach the server: wait for the upload's own run, not the one before it.
+    page.locator(f"{MAIN} {ERROR}").first.wait_for(timeout=90_000)
+    wait_for_app_idle(page)
+    assert_message(page, ["wide.csv", "more than 1,000 values", "keep only the columns you need"], None)
+    main_errors = [" ".join(t.split()) for t in page.locator(f"{MAIN} {ERROR}").all_inner_texts()]
+    assert len(main_errors) == 1, "the message belongs in the main area, where the figure would be"
+    screenshot(page, "upload-bad-20mb-single-line")
+    upload_file(page, CORPUS / "tab.tsv")
+    assert_fitted(page, "tab.tsv", k=2)
