@@ -6,6 +6,7 @@ import gmm_core
 
 from ui import selection, state
 from ui.data_panel import data_panel
+from ui.markdown_text import markdown_literal
 from ui.share import page_header
 
 state.ensure_session_state()
@@ -26,7 +27,7 @@ with header:
     )
 
 if dataset is not None:
-    st.caption(dataset.description)
+    st.caption(markdown_literal(dataset.description))  # it names the user's file and columns
     rows = selection.run_sweep(dataset.X, plan)
     if rows:
         ranking = gmm_core.ModelSelection.from_rows(rows, selection.criterion_choice())

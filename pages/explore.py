@@ -6,6 +6,7 @@ from explorer import work_budget
 from ui import cache, controls, em_player, manual_means, player_events, results, state
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
+from ui.markdown_text import markdown_literal
 from ui.share import page_header
 
 state.ensure_session_state()
@@ -35,7 +36,7 @@ with header:
     page_header("Watch EM fit a Gaussian mixture", settings)
 
 if dataset is not None:
-    caption_area.caption(dataset.description)
+    caption_area.caption(markdown_literal(dataset.description))  # it names the user's file and columns
     tools = interaction(settings, dataset)
     data_range = cache.shown_range(dataset.X, settings.points if settings.source == "draw" else None)
     equal_axes = dataset.shared_unit or settings.equal_axes

@@ -21,8 +21,10 @@
   }
 
   function sub(n) { return String(n).split("").map((c) => SUBSCRIPT[+c]).join(""); }
-  // Names arrive escaped for Plotly (&amp; &lt; &gt;); HTML here is built with textContent.
-  function plain(text) { return String(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"); }
+  // Names arrive escaped for Plotly (&amp; &lt; &gt; &#37;); HTML here is built with textContent.
+  function plain(text) {
+    return String(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#37;/g, "%").replace(/&amp;/g, "&");
+  }
   function fmt(v, digits) {
     if (!isFinite(v)) return "—";
     const a = Math.abs(v);

@@ -28,3 +28,23 @@ def tiny_cells(n_bytes: int) -> bytes:
 def text_cells(n_bytes: int) -> bytes:
     """`a,b` lines up to n_bytes: every cell is text, the slowest kind to classify."""
     return b"x,y\n" + b"a,b\n" * ((n_bytes - 4) // 4)
+
+
+# Names a column, a file or a label could carry, each aimed at a renderer the app feeds:
+# Streamlit Markdown (images, links, colour and icon directives, LaTeX, emoji shortcodes, autolinks),
+# Plotly's HTML subset and hover templates, and spreadsheets opening an exported CSV.
+HOSTILE_NAMES = (
+    "![pix](http://evil.example/track.png)",
+    "[clickme](http://evil.example/)",
+    "<a href='http://evil.example/'>clickme</a>",
+    "<span style='font-size:60px;color:red'>BIG</span>",
+    "<img src='http://evil.example/i.png'>",
+    ":red[alarm] :material/warning:",
+    "$x^2$ and $$y$$",
+    ":smile: :+1:",
+    "**bold** _it_ `code` ~~gone~~",
+    "http://evil.example/auto www.evil.example a@evil.example",
+    "%{x} %{y:.2f} <br> &amp; \\",
+    '=HYPERLINK("http://evil.example")',
+    "# heading > quote",
+)

@@ -20,6 +20,7 @@ from explorer.settings import MAX_K, Settings
 from explorer.work_budget import WorkLimitReached, WorkMeter, limit_duration, sweep_stopped_message
 
 from . import session_guard, state
+from .markdown_text import markdown_literal
 
 # Every fit of the sweep: k-means++ starts, run to a tight tolerance (models are compared at their optimum).
 SWEEP_INIT = "kmeans++"
@@ -203,8 +204,10 @@ def describe_spurious(row: gmm_core.SweepRow, X: np.ndarray, feature_names) -> s
     holds = f"holds {n_members} point{'s' if n_members != 1 else ''}"
     direction = check.direction
     axis = int(np.argmax(np.abs(direction)))
-    along = feature_names[axis] if abs(direction[axis]) > 0.999 else "its thinnest direction"
-    if along != "its thinnest direction" and n_members > 1 and np.ptp(X[members, axis]) == 0:
+    on_a_column = abs(direction[axis]) > 0.999  # the thin direction is one of the data's columns
+    # a column name is the user's text, shown inside st.warning
+    along = markdown_literal(feature_names[axis]) if on_a_column else "its thinnest direction"
+    if on_a_column and n_members > 1 and np.ptp(X[members, axis]) == 0:
         holds += f", all with {along} = {X[members, axis][0]:g}"
     if check.too_few_points:
         why = (f"they amount to {check.effective_points:.2g} distinct point{'s' if check.effective_points >= 1.5 else ''}, "

@@ -127,9 +127,10 @@ def fresh_app_server():
 
 
 @contextlib.contextmanager
-def running_app_server():
-    """Run `streamlit run app.py` on a free loopback port for the duration of the block."""
-    app = REPO_ROOT / "app.py"
+def running_app_server(script: str = "app.py"):
+    """Run `streamlit run <script>` (a path from the repository root) on a free loopback port for the
+    duration of the block."""
+    app = REPO_ROOT / script
     if not app.is_file():
         pytest.fail(f"{app} does not exist; nothing to serve.", pytrace=False)
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -140,7 +141,7 @@ def running_app_server():
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", script,
             "--server.headless", "true",
             "--server.address", "127.0.0.1",
             "--server.port", str(port),
