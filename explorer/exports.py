@@ -6,6 +6,7 @@ import html
 import json
 
 import numpy as np
+import pandas as pd
 
 import gmm_core
 from figures import player_assets
@@ -31,11 +32,22 @@ def parameters_json(result: gmm_core.FitResult, settings: Settings, feature_name
 
 
 def parameters_csv(result: gmm_core.FitResult, feature_names) -> str:
-    return parameter_table(result.params, feature_names).to_csv(index=False)
+    return _spreadsheet_safe_headers(parameter_table(result.params, feature_names)).to_csv(index=False)
 
 
 def responsibilities_csv(result: gmm_core.FitResult, X: np.ndarray, feature_names) -> str:
-    return responsibilities_table(result.params, X, feature_names).to_csv(index=False, float_format="%.6g")
+    table = responsibilities_table(result.params, X, feature_names)
+    return _spreadsheet_safe_headers(table).to_csv(index=False, float_format="%.6g")
+
+
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...), @SUM(...), ...).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe_headers(table: pd.DataFrame) -> pd.DataFrame:
+    """Column names (the user's, from the upload) that a spreadsheet would run as formulas get a leading
+    apostrophe, as OWASP's CSV-injection advice says; the numbers below them are left as they are."""
+    return table.rename(columns=lambda name: "'" + name if str(name).startswith(_FORMULA_STARTS) else name)
 
 
 def animation_html(payload: dict, title: str, description: str = "", caption: str = "") -> str:

@@ -1,5 +1,6 @@
 """Downloads and tables: what a user takes away must equal what the engine fitted."""
 
+import csv
 import io
 import json
 
@@ -81,3 +82,16 @@ def test_animation_html_is_standalone_and_escapes_its_text():
     embedded, _ = json.JSONDecoder().raw_decode(page[start:].replace("<\\/", "</"))
     assert embedded == json.loads(json.dumps(payload))  # the whole fit travels with the page
     assert embedded["frames"]["name"][-1] == "iteration 5"
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1:A2)"])
+def test_exported_csv_headers_that_a_spreadsheet_would_run_are_neutralised(faithful_fit, name):
+    X, result = faithful_fit
+    names = (name, "waiting")
+    for text in (exports.responsibilities_csv(result, X, names), exports.parameters_csv(result, names)):
+        header = next(csv.reader(io.StringIO(text, newline="")))
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header), header
+        assert "'" + name in header or f"mean {name}" in header, header  # the name itself stays readable
+    # The numbers are untouched: negative values still start with '-' and parse as numbers.
+    frame = pd.read_csv(io.StringIO(exports.responsibilities_csv(result, -X, names)))
+    np.testing.assert_allclose(frame["'" + name].to_numpy(), -X[:, 0], rtol=1e-6)
