@@ -7,8 +7,8 @@ punctuation, so escaping all of it stops every piece of syntax.
 
 Two rewrites run on the text after parsing, where escapes no longer help: GitHub's autolinks
 (http://…, www.…, a@b.c become links) and emoji shortcodes (:smile: becomes an emoji). An invisible
-WORD JOINER after each ':' and '@' and inside 'www.' breaks their patterns, so the name shows exactly
-as typed and renders none of it.
+WORD JOINER after a ':' or '@' that could start one (not before a space) and inside 'www.' breaks
+their patterns, so the name shows exactly as typed and renders none of it.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ import string
 
 WORD_JOINER = "\u2060"
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in string.punctuation})
-# Where a post-parse rewrite could start: scheme colons, emoji shortcodes, e-mail at-signs, 'www.'.
-_REWRITE_STARTS = re.compile(r"([:@])|(?i:(www)(?=\.))")
+# Where a post-parse rewrite could start: scheme colons (http:/), shortcodes (:smile:), e-mail (a@b), 'www.'.
+_REWRITE_STARTS = re.compile(r"(:)(?=[\w+/-])|(@)(?=[\w.-])|(?i:(www))(?=\.)")
 
 
 def markdown_literal(text) -> str:
     """`text` as Streamlit Markdown shows it literally; runs of whitespace become one space (a name is one line)."""
     one_line = " ".join(str(text).split())
-    broken = _REWRITE_STARTS.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, one_line)
+    broken = _REWRITE_STARTS.sub(lambda m: m.group(0) + WORD_JOINER, one_line)
     return broken.translate(_MARKDOWN_ESCAPES)
