@@ -19,7 +19,7 @@ from explorer.dataset import Dataset
 from explorer.settings import MAX_K, Settings
 from explorer.work_budget import WorkLimitReached, WorkMeter, limit_duration, sweep_stopped_message
 
-from . import session_guard, state
+from . import session_guard, share, state
 from .markdown_text import markdown_literal
 
 # Every fit of the sweep: k-means++ starts, run to a tight tolerance (models are compared at their optimum).
@@ -271,7 +271,7 @@ def open_in_explorer(ranking: gmm_core.ModelSelection, plan: SweepPlan) -> None:
         st.switch_page("pages/explore.py")
     st.caption("The Explorer refits it with the same restarts, seed and tolerance, so it reaches the same "
                "log-likelihood. The same view as a link:")
-    st.code(state.share_url(state.current_settings().with_changes(**changes)), language=None, wrap_lines=True)
+    share.link_box(state.current_settings().with_changes(**changes))
 
 
 def _apply_changes(changes: dict) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.drawing import link_problem
+from explorer.link import upload_traces, without_upload_traces
 from explorer.settings import Settings
 
+from .markdown_text import markdown_literal
 from .presentation import apply_presentation_mode
 from .state import share_url, show_url_notices
 
@@ -19,9 +21,22 @@ def share_box(settings: Settings, page_path: str = "") -> None:
             st.warning(problem)
             return
         st.caption("Anyone opening this link sees the same data, fit and animation. Copy it with the button on the right.")
-        st.code(share_url(settings, page_path), language=None, wrap_lines=True)
+        link_box(settings, page_path)
         if settings.source == "upload":
             st.info("The link carries your settings, not the uploaded file: whoever opens it must upload the same file.")
+
+
+def link_box(settings: Settings, page_path: str = "") -> None:
+    """The link to this view in a code box. For an upload, first what the link reveals of the file,
+    plainly, and then the same view without it."""
+    traces = upload_traces(settings)
+    if traces:
+        st.warning(f"This link reveals {markdown_literal(' and '.join(traces))}: anyone who opens it can read "
+                   "them.", icon="🔒")
+    st.code(share_url(settings, page_path), language=None, wrap_lines=True)
+    if traces:
+        st.caption("The same view without them (whoever opens it picks the columns, and any starting means, again):")
+        st.code(share_url(without_upload_traces(settings), page_path), language=None, wrap_lines=True)
 
 
 def page_header(title: str, settings: Settings, page_path: str = "") -> None:

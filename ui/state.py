@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from explorer.drawing import link_problem
+from explorer.link import link_settings
 from explorer.settings import DEFAULTS, Settings, from_query, to_query
 
 from .routing import ensure_routed_through_app
@@ -15,6 +16,7 @@ from .routing import ensure_routed_through_app
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 _SEEDED = "_settings_seeded"
 _NOTICES = "_url_notices"
+_MEANS_FROM_UPLOAD = "_means_from_upload"
 
 
 def _widget_value(name: str, value):
@@ -31,9 +33,19 @@ def ensure_session_state() -> None:
         apply_settings(settings)
         st.session_state[_NOTICES] = notices
         st.session_state[_SEEDED] = True
+    _forget_means_of_a_closed_upload()
     for key in SETTING_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def _forget_means_of_a_closed_upload() -> None:
+    """Starting means placed while an upload was the source are values of that file: when the user
+    moves to other data they go too (the new data gets its own), so no later link carries them."""
+    if st.session_state.get("source") == "upload":
+        st.session_state[_MEANS_FROM_UPLOAD] = True
+    elif st.session_state.pop(_MEANS_FROM_UPLOAD, False):
+        st.session_state["manual_means"] = ()
 
 
 def apply_settings(settings: Settings) -> None:
@@ -56,8 +68,9 @@ def current_settings() -> Settings:
 
 
 def sync_url(settings: Settings) -> None:
-    """Mirror the settings in the address bar (only when they changed, to avoid needless messages)."""
-    wanted = to_query(settings)
+    """Mirror the settings a link needs in the address bar (only when they changed, to avoid needless
+    messages); see explorer.link for what a link leaves out."""
+    wanted = to_query(link_settings(settings))
     if link_problem(wanted.get("pts", "")):
         wanted.pop("pts")  # too long for an address: the share box says so
     if st.query_params.to_dict() != wanted:
@@ -81,5 +94,5 @@ def share_url(settings: Settings, page_path: str = "") -> str:
     parts = urlsplit(st.context.url or "")
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
     path = "/".join(p for p in (prefix, page_path.strip("/")) if p)
-    query = urlencode(to_query(settings))
+    query = urlencode(to_query(link_settings(settings)))
     return urlunsplit((parts.scheme, parts.netloc, "/" + path, query, ""))
