@@ -1,18 +1,29 @@
-"""EM Explorer: the entry point. Page setup and navigation, nothing else (and one BLAS thread per fit)."""
+"""EM Explorer: the entry point. Page setup and navigation, nothing else (and one BLAS thread per fit).
+
+`streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds one
+piece of request handling (ui.deep_links: links with more than one path segment). Each session then
+runs this file as its script, with a script-run context, and takes the first branch.
+"""
 
 import streamlit as st
+from starlette.middleware import Middleware
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.blas_threads import use_one_blas_thread
+from ui.deep_links import NestedPathRedirect
 from ui.routing import pages_run_through_app
 
-use_one_blas_thread()  # each session's fit on one core
-st.set_page_config(page_title="EM Explorer", page_icon="🎯", layout="wide")
-navigation = st.navigation(
-    [
-        st.Page("pages/explore.py", title="Explore", icon="🎞️", default=True),
-        st.Page("pages/choose_k.py", title="Choose k", icon="📉"),
-        st.Page("pages/how_em_works.py", title="How EM works", icon="🧮"),
-    ]
-)
-with pages_run_through_app():
-    navigation.run()
+if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app itself
+    use_one_blas_thread()  # each session's fit on one core
+    st.set_page_config(page_title="EM Explorer", page_icon="🎯", layout="wide")
+    navigation = st.navigation(
+        [
+            st.Page("pages/explore.py", title="Explore", icon="🎞️", default=True),
+            st.Page("pages/choose_k.py", title="Choose k", icon="📉"),
+            st.Page("pages/how_em_works.py", title="How EM works", icon="🧮"),
+        ]
+    )
+    with pages_run_through_app():
+        navigation.run()
+else:  # imported by the server at start: serve this file
+    app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=st.get_option("server.baseUrlPath"))])
