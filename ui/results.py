@@ -121,9 +121,10 @@ def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, 
     st.subheader("Downloads")
     names = dataset.feature_names
     columns = st.columns(4)
-    columns[0].download_button("Parameters (JSON)", exports.parameters_json(result, settings, names),
+    # Every download is made on click: the server holds (and serves at /media/...) only what was asked for.
+    columns[0].download_button("Parameters (JSON)", lambda: exports.parameters_json(result, settings, names),
                                file_name="em_parameters.json", mime="application/json")
-    columns[1].download_button("Parameters (CSV)", exports.parameters_csv(result, names),
+    columns[1].download_button("Parameters (CSV)", lambda: exports.parameters_csv(result, names),
                                file_name="em_parameters.csv", mime="text/csv")
     columns[2].download_button("Responsibilities (CSV)", lambda: exports.responsibilities_csv(result, dataset.X, names),
                                file_name="em_responsibilities.csv", mime="text/csv")
