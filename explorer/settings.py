@@ -72,6 +72,13 @@ class Settings:
     equal_axes: bool = False  # one scale on x and y for data in two units (data in one unit always has it)
     presentation: bool = False
 
+    def __post_init__(self):
+        # -0 (from a link or a typed '-0') is 0: shown and linked as 0, never as '-0'.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and value == 0.0:
+                object.__setattr__(self, f.name, 0.0)
+
     def with_changes(self, **changes) -> "Settings":
         return replace(self, **changes)
 
@@ -99,7 +106,7 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 def _float_in(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
-        value = float(text)
+        value = float(text) + 0.0  # -0 is 0
         if not (math.isfinite(value) and low <= value <= high):
             raise ValueError
         return value

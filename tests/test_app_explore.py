@@ -1,6 +1,7 @@
 """The Explore page under Streamlit's AppTest: controls, URL seeding, errors on the page, caching."""
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,14 @@ def test_hard_em_shows_its_classification_log_likelihood_and_the_mixture_one():
     assert any("fixed point of hard EM" in box.value for box in at.success)
     (payload,) = charts(at)
     assert payload["curves"][0]["name"] == "classification log-likelihood"
+
+
+def test_minus_zero_in_a_link_is_shown_and_linked_as_zero():
+    at = new_app(data="blobs", sep="-0", tol="-0", reg="-0").run()
+    assert_clean(at)
+    assert not [w.value for w in at.warning if "not understood" in w.value]
+    for key in ("blob_separation", "tol", "reg_covar"):
+        value = at.session_state[key]
+        assert value == 0.0 and math.copysign(1.0, value) == 1.0, key
+    for key in ("sep", "tol", "reg"):
+        assert at.query_params[key] in ("0", ["0"]), key

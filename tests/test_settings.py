@@ -1,5 +1,6 @@
 """The URL round trip of the settings: exact for valid values, safe defaults with notices otherwise."""
 
+import math
 from dataclasses import fields
 
 import pytest
@@ -68,3 +69,19 @@ def test_starting_means_come_back_from_the_url_bit_for_bit(rows):
     settings = DEFAULTS.with_changes(init="manual", manual_means=tuple(rows))
     back, notices = from_query(to_query(settings))
     assert notices == [] and back.manual_means == tuple(rows)
+
+
+@pytest.mark.parametrize("key, name", [("sep", "blob_separation"), ("tol", "tol"), ("reg", "reg_covar")])
+@pytest.mark.parametrize("text", ["-0", "-0.0", "-0e5", "-0.000"])
+def test_minus_zero_in_a_link_is_zero(key, name, text):
+    restored, notices = from_query({key: text})
+    value = getattr(restored, name)
+    assert notices == [] and value == 0.0 and math.copysign(1.0, value) == 1.0
+    assert to_query(restored)[key] == "0"
+
+
+@pytest.mark.parametrize("name", ["blob_separation", "tol", "reg_covar"])
+def test_a_typed_minus_zero_is_zero_in_the_settings_and_the_link(name):
+    settings = Settings(**{name: -0.0})
+    assert math.copysign(1.0, getattr(settings, name)) == 1.0
+    assert "-" not in "".join(to_query(settings).values())

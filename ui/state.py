@@ -36,7 +36,9 @@ def ensure_session_state() -> None:
     _forget_means_of_a_closed_upload()
     for key in SETTING_KEYS:
         if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+            value = st.session_state[key]
+            # A typed '-0' is 0 (the widget then shows 0, and the link says 0).
+            st.session_state[key] = 0.0 if isinstance(value, float) and value == 0.0 else value
 
 
 def _forget_means_of_a_closed_upload() -> None:
