@@ -74,6 +74,7 @@ def test_an_upload_link_says_what_it_reveals_and_nothing_of_it_outlives_the_uplo
         assert_no_exception(other)
         text = other.locator('[data-testid="stMain"]').inner_text()
         assert "Upload a CSV file in the sidebar" in text and "not understood" not in text
+        other.locator(FILE_INPUT).wait_for(state="attached", timeout=30_000)  # the sidebar may draw after the main area
         assert other.locator(FILE_INPUT).count() == 1
     finally:
         context.close()
