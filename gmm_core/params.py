@@ -9,6 +9,8 @@ import numpy as np
 from . import _covariance, _design
 from ._validation import COVARIANCE_TYPES, check_choice, check_data, check_positive_int, check_seed, covariance_shape
 
+MAX_SAMPLE_VALUES = 10**8  # sample() returns at most this many numbers (800 MB of float64)
+
 
 @dataclass(frozen=True, eq=False)
 class GaussianMixtureParams:
@@ -123,6 +125,10 @@ class GaussianMixtureParams:
     def sample(self, n_samples: int, seed=None) -> tuple[np.ndarray, np.ndarray]:
         """Draw samples; returns X of shape (n_samples, n_features) and labels of shape (n_samples,)."""
         n_samples = check_positive_int("n_samples", n_samples)
+        if n_samples * self.n_features > MAX_SAMPLE_VALUES:  # NumPy would fail to allocate (or take all memory)
+            raise ValueError(f"n_samples must be at most {MAX_SAMPLE_VALUES // self.n_features:,} for "
+                             f"{self.n_features} feature{'s' if self.n_features > 1 else ''}, not {n_samples:,}; "
+                             "draw fewer samples, or draw them in batches.")
         rng = np.random.default_rng(check_seed(seed))
         labels = rng.choice(self.n_components, size=n_samples, p=self.weights)
         lower = np.linalg.cholesky(self.full_covariances)

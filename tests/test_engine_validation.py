@@ -143,6 +143,7 @@ CASES = [
     ("select None types", lambda: gmm_core.select_model(X, [1], None), [r"covariance_types must be a list"]),
     ("sample fractional", lambda: PARAMS.sample(1.5), [r"n_samples", r"whole number", r"1\.5"]),
     ("sample zero", lambda: PARAMS.sample(0), [r"n_samples", r"at least 1"]),
+    ("sample huge", lambda: PARAMS.sample(2**62), [r"n_samples must be at most 50,000,000", r"2 features", r"fewer"]),
     ("n_init huge", lambda: gmm_core.fit(X, 2, n_init=2**40), [r"n_init", r"at most 10,000", r"5 to 20"]),
     # parameters that would later give NaN
     ("params negative weight", lambda: gmm_core.GaussianMixtureParams([1.5, -0.5], MEANS2, EYE2, "full"),
