@@ -45,16 +45,18 @@ RUG_DEPTH = 0.06  # the 1-D rug sits this fraction of the y range below zero
 
 def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data_range=None,
                    feature_names=None, presentation: bool = False, equal_axes: bool = True,
-                   interaction: dict | None = None) -> dict:
+                   interaction: dict | None = None, pair=(0, 1)) -> dict:
     """The payload of the EM player for a fit result drawn on the shown points.
 
     result : gmm_core.FitResult
-    X_shown : array-like of shape (n_points,) or (n_points, d), d = 1 or 2: the points to draw
-        (e.g. X[figures.display_subsample(len(X))]); responsibilities are computed for these
+    X_shown : array-like of shape (n_points,) or (n_points, d): the points to draw
+        (e.g. X[figures.display_subsample(len(X))]); responsibilities are computed for these, in all d
+    pair : for d >= 2, the two features (i, j) on the x and y axes; ellipses are the components' marginals
+        on them (for principal components, pass the rotated fit: figures.projection.PrincipalAxes)
     step_mode : False -> one frame per trace entry; True -> initial, then an E-step and an M-step
         frame per iteration
     truth : optional GaussianMixtureParams drawn dashed grey
-    data_range : optional ((xmin, xmax), (ymin, ymax)) of all the data (1-D: ((xmin, xmax),)); fixes the axes
+    data_range : optional ((min, max),) per feature, d of them, of all the data; fixes the axes
     feature_names : optional names of the features (user text: escaped here for Plotly)
     equal_axes : draw one unit as many pixels on x as on y (2-D)
     interaction : optional editing state for the player (see ui/em_player.py)
@@ -71,7 +73,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
     payload.update({
         "algorithm": result.algorithm,
         "covariance_type": result.params.covariance_type,
-        "params": trace_parameters(trace),
+        "params": trace_parameters(trace, single_precision_matrices=X.shape[1] > 2),
         "frames": {
             "name": [f.name for f in frames],
             "step": [f.step for f in frames],
@@ -93,7 +95,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
             "means": typed_array(truth.means),
             "covariances": typed_array(truth.full_covariances),
         },
-        "view": _view(X, _data_range(X, data_range), trace=trace, frames=frames, truth=truth),
+        "view": _view(X, _data_range(X, data_range), trace=trace, frames=frames, truth=truth, pair=pair),
     })
     return payload
 
@@ -120,7 +122,7 @@ def placement_payload(X_shown, *, n_components: int, n_samples: int | None = Non
 def _common(X, k: int, n_samples: int, feature_names, presentation: bool, equal_axes: bool, interaction) -> dict:
     """What every payload carries: the points, their names, the display options, the editing state."""
     d = X.shape[1]
-    names = list(feature_names) if feature_names else (["x"] if d == 1 else ["x₁", "x₂"])
+    names = list(feature_names) if feature_names else (["x"] if d == 1 else [f"x{_subscript(j + 1)}" for j in range(d)])
     style = figure_style(presentation)
     return {
         "version": PAYLOAD_VERSION,
@@ -131,7 +133,7 @@ def _common(X, k: int, n_samples: int, feature_names, presentation: bool, equal_
         "points": typed_array(X),
         "display": {
             "presentation": bool(presentation),
-            "equal_axes": bool(equal_axes) and d == 2,
+            "equal_axes": bool(equal_axes) and d >= 2,
             "style": style.to_dict(),
             "colors": component_colors(k),
             "lines": [darker(c) for c in component_colors(k)],
@@ -148,13 +150,21 @@ def _data_range(X, data_range):
     return data_range
 
 
-def trace_parameters(trace) -> dict:
-    """Every trace entry's parameters as full (k, d, d) matrices, stacked over entries."""
+def trace_parameters(trace, single_precision_matrices: bool = False) -> dict:
+    """Every trace entry's parameters as full (k, d, d) matrices, stacked over entries.
+
+    single_precision_matrices: send the (k, d, d) matrices as float32 (d > 2, where they grow as d^2 and
+    would take the payload past its budget). Means and points stay float64, and the quadratic form is
+    computed from x - mean, so float32's 7 digits of a covariance or its Cholesky factor move a
+    responsibility by ~1e-7 relative, wherever the data sits.
+    """
+    matrix_type = np.float32 if single_precision_matrices else np.float64
     return {
         "weights": typed_array(np.stack([e.params.weights for e in trace])),
         "means": typed_array(np.stack([e.params.means for e in trace])),
-        "covariances": typed_array(np.stack([e.params.full_covariances for e in trace])),
-        "precisions_cholesky": typed_array(np.stack([full_precisions_cholesky(e.params) for e in trace])),
+        "covariances": typed_array(np.stack([e.params.full_covariances for e in trace]).astype(matrix_type)),
+        "precisions_cholesky": typed_array(
+            np.stack([full_precisions_cholesky(e.params) for e in trace]).astype(matrix_type)),
     }
 
 
@@ -182,8 +192,8 @@ def _checked_points(X_shown, n_features: int | None, allow_empty: bool = False) 
     X = np.asarray(X_shown, dtype=np.float64)
     if X.ndim == 1:
         X = X[:, None]
-    if X.ndim != 2 or X.shape[1] not in (1, 2):
-        raise ValueError(f"The player draws 1-D or 2-D data; these points have shape {X.shape}. Pick one or two columns.")
+    if X.ndim != 2 or X.shape[1] < 1:
+        raise ValueError(f"The player draws points of shape (n, d); these have shape {X.shape}.")
     if (len(X) == 0 and not allow_empty) or not np.all(np.isfinite(X)):
         raise ValueError("The player needs at least one point and only finite coordinates.")
     if n_features is not None and X.shape[1] != n_features:
@@ -199,10 +209,17 @@ def padded_range(low: float, high: float, fraction: float = DATA_PAD) -> list[fl
     return [low - pad, high + pad]
 
 
-def _view(X, data_range, trace=None, frames=None, truth=None) -> dict:
-    if X.shape[1] == 2:
-        return {"kind": "scatter", "pair": [0, 1],
-                "x_range": padded_range(*data_range[0]), "y_range": padded_range(*data_range[1])}
+def _subscript(number: int) -> str:
+    return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(number))
+
+
+def _view(X, data_range, trace=None, frames=None, truth=None, pair=(0, 1)) -> dict:
+    if X.shape[1] >= 2:
+        i, j = (int(v) for v in pair)
+        if not (0 <= i < X.shape[1] and 0 <= j < X.shape[1]) or i == j:
+            raise ValueError(f"The viewed pair must be two different features among {X.shape[1]}, not {pair}.")
+        return {"kind": "scatter", "pair": [i, j],
+                "x_range": padded_range(*data_range[i]), "y_range": padded_range(*data_range[j])}
     return _density_view(X[:, 0], data_range[0], trace, frames, truth)
 
 

@@ -18,7 +18,8 @@ _INT_CANDIDATES = (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32)
 def typed_array(values) -> dict:
     """An array as {'dtype', 'shape', 'bdata'}: little-endian bytes in C order, base64-encoded.
 
-    Floats are sent as float64 (no precision is lost); integers get the smallest type that holds them.
+    Floats are sent as float64 (no precision is lost), unless they already are float32 (the sender chose
+    to halve them); integers get the smallest type that holds them.
     """
     values = np.asarray(values)
     if values.dtype.kind in "iub":
@@ -26,7 +27,7 @@ def typed_array(values) -> dict:
         low, high = (int(values.min()), int(values.max())) if values.size else (0, 0)
         kind = next(t for t in _INT_CANDIDATES if np.iinfo(t).min <= low and high <= np.iinfo(t).max)
         values = values.astype(kind)
-    else:
+    elif values.dtype != np.float32:
         values = values.astype(np.float64)
     code = next(c for c, t in _TYPED_ARRAY_CODES.items() if np.dtype(t) == values.dtype)
     little_endian = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<"))

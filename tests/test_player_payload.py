@@ -291,7 +291,7 @@ def test_one_dimensional_input_array_is_accepted(soft_1d, overlap):
 
 @pytest.mark.parametrize(
     "points, match",
-    [(np.zeros((5, 3)), "1-D or 2-D"), (np.zeros((5, 1)), "feature"), (np.zeros((0, 2)), "at least one point"),
+    [(np.zeros((5, 2, 2)), r"shape \(n, d\)"), (np.zeros((5, 3)), "have 3"), (np.zeros((5, 1)), "feature"), (np.zeros((0, 2)), "at least one point"),
      (np.array([[0.0, np.nan]]), "finite")],
 )
 def test_bad_points_give_a_sentence(soft_2d, points, match):
