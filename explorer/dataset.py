@@ -58,7 +58,8 @@ def synthetic_dataset(
         )
     else:
         raise ValueError(f"{source!r} is not a synthetic source")
-    names = ("x",) if data.X.shape[1] == 1 else ("x₁", "x₂")
+    d = data.X.shape[1]
+    names = ("x",) if d == 1 else tuple("x" + "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(j + 1)) for j in range(d))
     return Dataset(data.X, names, f"{data.name}: {len(data.X):,} points", data.truth, data.labels)
 
 

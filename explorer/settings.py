@@ -38,6 +38,7 @@ INIT_LABELS = {
 }
 ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
 MAX_K = 10
+MAX_FEATURES = 10  # the most columns a fit uses; the data panel says which it kept beyond this
 SYNTHETIC_FIELDS = ("source", "blob_k", "blob_n", "blob_dim", "blob_separation", "blob_anisotropy", "data_seed")
 MAX_ITERATIONS = 1000
 BLOB_SIZES = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000, 100_000)
@@ -168,7 +169,7 @@ FIELDS = (
     Field("source", "data", _choice(SOURCES), "one of " + ", ".join(SOURCES)),
     Field("blob_k", "true_k", _int_in(1, MAX_K), f"a whole number from 1 to {MAX_K}"),
     Field("blob_n", "n", lambda text: _choice(BLOB_SIZES)(int(text)), "one of " + ", ".join(map(str, BLOB_SIZES))),
-    Field("blob_dim", "dim", _int_in(1, 2), "1 or 2"),
+    Field("blob_dim", "dim", _int_in(1, MAX_FEATURES), f"a whole number from 1 to {MAX_FEATURES}"),
     Field("blob_separation", "sep", _float_in(0.0, 20.0), "a number from 0 to 20", _dump_float),
     Field("blob_anisotropy", "aniso", _float_in(1.0, 10.0), "a number from 1 to 10", _dump_float),
     Field("data_seed", "dseed", _int_in(0, 2**31 - 1), "a whole number of at least 0"),

@@ -9,6 +9,8 @@ import numpy as np
 from ._validation import check_positive_int, check_seed
 from .params import GaussianMixtureParams
 
+MAX_BLOB_FEATURES = 10
+
 
 @dataclass(frozen=True, eq=False)
 class SyntheticData:
@@ -72,14 +74,15 @@ def random_blobs(
 ) -> SyntheticData:
     """Random Gaussian blobs with known truth.
 
+    n_features : dimension, 1 to MAX_BLOB_FEATURES
     separation : smallest distance between two means, in units of the components' typical spread
-    anisotropy : ratio of the long to the short axis of each component (1 = round); 2-D only,
-        each component randomly rotated
+    anisotropy : ratio of the longest to the shortest axis of each component (1 = round; unused in
+        1-D); each component randomly rotated, its other axes spaced geometrically between the two
     """
     n_components = check_positive_int("n_components", n_components)
     n_samples = check_positive_int("n_samples", n_samples, minimum=n_components)
-    if n_features not in (1, 2):
-        raise ValueError(f"n_features must be 1 or 2, not {n_features!r}.")
+    if not (isinstance(n_features, (int, np.integer)) and 1 <= n_features <= MAX_BLOB_FEATURES):
+        raise ValueError(f"n_features must be a whole number from 1 to {MAX_BLOB_FEATURES}, not {n_features!r}.")
     if not separation >= 0 or not anisotropy >= 1:
         raise ValueError("separation must be at least 0 and anisotropy at least 1.")
     rng = np.random.default_rng(check_seed(seed))
@@ -90,15 +93,25 @@ def random_blobs(
         if n_features == 1:
             covariances[k] = scale**2
             continue
-        angle = rng.uniform(0, np.pi)
-        rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-        axes = scale**2 * np.diag([anisotropy, 1.0 / anisotropy])
+        if n_features == 2:  # kept as it was, so that a 2-D seed draws the same points as before
+            angle = rng.uniform(0, np.pi)
+            rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+            axes = scale**2 * np.diag([anisotropy, 1.0 / anisotropy])
+        else:
+            rotation = _random_rotation(n_features, rng)
+            axes = scale**2 * np.diag(np.geomspace(anisotropy, 1.0 / anisotropy, n_features))
         covariances[k] = rotation @ axes @ rotation.T
     weights = rng.dirichlet(np.full(n_components, 8.0))
     counts = _counts_from_weights(weights, n_samples)
     truth = GaussianMixtureParams(weights, means, covariances, "full")
     X, labels = _draw_per_component(truth, counts, rng)
     return SyntheticData(X, labels, truth, f"Random blobs (k={n_components}, {n_features}-D)")
+
+
+def _random_rotation(n_features: int, rng) -> np.ndarray:
+    """A uniformly random orthogonal matrix (n_features, n_features): QR of a Gaussian matrix, signs fixed."""
+    q, r = np.linalg.qr(rng.standard_normal((n_features, n_features)))
+    return q * np.sign(np.diag(r))
 
 
 def _spread_out_means(n_components, n_features, separation, rng) -> np.ndarray:

@@ -223,7 +223,8 @@ def test_preset_truths_are_the_articles():
 
 @pytest.mark.parametrize(
     "n_components, n_samples, n_features, separation, anisotropy",
-    [(1, 10, 1, 4.0, 1.0), (3, 500, 2, 4.0, 1.0), (5, 333, 2, 6.0, 3.0), (4, 200, 1, 3.0, 1.0), (8, 8, 2, 2.0, 1.0)],
+    [(1, 10, 1, 4.0, 1.0), (3, 500, 2, 4.0, 1.0), (5, 333, 2, 6.0, 3.0), (4, 200, 1, 3.0, 1.0), (8, 8, 2, 2.0, 1.0),
+     (3, 400, 3, 4.0, 2.0), (6, 600, 7, 5.0, 4.0), (10, 1000, 10, 3.0, 1.5)],
 )
 def test_random_blobs_shapes_labels_truth(n_components, n_samples, n_features, separation, anisotropy):
     data = gmm_core.random_blobs(n_components, n_samples, n_features, separation, anisotropy, seed=3)
@@ -238,10 +239,10 @@ def test_random_blobs_shapes_labels_truth(n_components, n_samples, n_features, s
     assert truth.weights.sum() == pytest.approx(1.0)
     # counts follow the weights (rounding only)
     assert np.all(np.abs(counts - truth.weights * n_samples) <= n_components)
-    # anisotropy is the ratio of each covariance's long to short axis (2-D)
-    if n_features == 2:
+    # anisotropy is the ratio of each covariance's longest to shortest axis (in any dimension above 1)
+    if n_features >= 2:
         eig = np.linalg.eigvalsh(truth.full_covariances)
-        np.testing.assert_allclose(eig[:, 1] / eig[:, 0], anisotropy**2, rtol=1e-9)
+        np.testing.assert_allclose(eig[:, -1] / eig[:, 0], anisotropy**2, rtol=1e-9)
     # well-separated means where possible
     if n_components > 1:
         gaps = [np.linalg.norm(a - b) for i, a in enumerate(truth.means) for b in truth.means[i + 1 :]]
@@ -251,6 +252,19 @@ def test_random_blobs_shapes_labels_truth(n_components, n_samples, n_features, s
     np.testing.assert_array_equal(again.X, data.X)
     other = gmm_core.random_blobs(n_components, n_samples, n_features, separation, anisotropy, seed=4)
     assert not np.array_equal(other.X, data.X)
+
+
+def test_random_blobs_in_six_dimensions_are_drawn_from_their_truth():
+    """Each label's sample mean and covariance match its component's (within sampling error), so the
+    random rotation in d > 2 is applied the same way to the points and to the truth."""
+    data = gmm_core.random_blobs(3, 30_000, 6, separation=6.0, anisotropy=3.0, seed=8)
+    for k in range(3):
+        points = data.X[data.labels == k]
+        truth_cov = data.truth.full_covariances[k]
+        se = np.sqrt(np.diag(truth_cov) / len(points))
+        assert np.all(np.abs(points.mean(axis=0) - data.truth.means[k]) <= 5 * se)
+        relative = np.linalg.norm(np.cov(points.T) - truth_cov) / np.linalg.norm(truth_cov)
+        assert relative < 0.08
 
 
 def test_random_blobs_recovered_by_fit():

@@ -118,7 +118,7 @@ CASES = [
     ),
     ("select criterion", lambda: gmm_core.select_model(X, range(1, 3), criterion="aicc"), [r"unknown criterion", r"'bic', 'aic'"]),
     ("select nothing to sweep", lambda: gmm_core.select_model(X, range(0)), [r"nothing to sweep", r"at least one k"]),
-    ("blobs n_features", lambda: gmm_core.random_blobs(3, 100, 3), [r"n_features", r"1 or 2"]),
+    ("blobs n_features", lambda: gmm_core.random_blobs(3, 100, 11), [r"n_features", r"from 1 to 10", r"11"]),
     # seeds: what NumPy's SeedSequence takes, and what a link can carry
     ("seed float", lambda: gmm_core.fit(X, 2, seed=1.5), [r"seed", r"whole number", r"1\.5", r"seed=0"]),
     ("seed string", lambda: gmm_core.fit(X, 2, seed="7"), [r"seed", r"whole number", r"'7'"]),
