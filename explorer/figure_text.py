@@ -12,11 +12,15 @@ def figure_caption(n_points: int, n_features: int) -> str:
     shown = min(n_points, DISPLAY_CAP)
     sample = (f"Showing a fixed random {shown:,} of the {n_points:,} points; EM fits all of them. "
               if shown < n_points else "")
-    if n_features == 2:
+    if n_features >= 2:
         masses = ", ".join(f"{100 * SIGMA_MASS_2D[s]:.1f}%" for s in (1, 2, 3))
         what = (f"Solid, dashed and dotted ellipses are each component's 1σ, 2σ and 3σ contours; in 2-D they hold "
                 f"{masses} of its mass. Points take the colour of their most responsible component, fainter when "
                 "the responsibility is shared; a ring marks a point whose component changed in this E-step.")
+        if n_features > 2:
+            what = (f"EM fits all {n_features} features; the figure shows them in one plane. Each ellipse is its "
+                    "component projected exactly onto that plane (a projected Gaussian is Gaussian), and the colours "
+                    f"are the responsibilities computed from all {n_features} features. ") + what
     else:
         what = ("Thin curves are the weighted component densities, the thick curve their sum (the mixture); "
                 "the rug under the axis shows each point in the colour of its most responsible component.")

@@ -36,6 +36,12 @@ INIT_LABELS = {
     "random_resp": "random responsibilities",
     "manual": "manual: click or type the starting means",
 }
+VIEW_LABELS = {
+    "best": "the pair that separates best",
+    "pair": "a pair I pick",
+    "pca": "principal components 1 and 2",
+}
+MAX_VIEW_FEATURE = 99  # a viewed feature's index in a link; the page checks it against the data's columns
 ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
 MAX_K = 10
 MAX_FEATURES = 10  # the most columns a fit uses; the data panel says which it kept beyond this
@@ -72,6 +78,9 @@ class Settings:
     show_truth: bool = True
     equal_axes: bool = False  # one scale on x and y for data in two units (data in one unit always has it)
     presentation: bool = False
+    view_mode: str = "best"  # d > 2: how the player looks at the fit (VIEW_LABELS)
+    view_x: int = 0  # d > 2, view_mode 'pair': the features on the x and y axes (indexes among the fitted features)
+    view_y: int = 1
 
     def __post_init__(self):
         # -0 (from a link or a typed '-0') is 0: shown and linked as 0, never as '-0'.
@@ -190,6 +199,9 @@ FIELDS = (
     Field("show_truth", "truth", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("equal_axes", "equal", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("presentation", "present", _flag, "0 or 1", lambda v: "1" if v else "0"),
+    Field("view_mode", "view", _choice(VIEW_LABELS), "one of " + ", ".join(VIEW_LABELS)),
+    Field("view_x", "vx", _int_in(0, MAX_VIEW_FEATURE), f"a feature number from 0 to {MAX_VIEW_FEATURE}"),
+    Field("view_y", "vy", _int_in(0, MAX_VIEW_FEATURE), f"a feature number from 0 to {MAX_VIEW_FEATURE}"),
 )
 DEFAULTS = Settings()
 assert {f.name for f in FIELDS} == {f.name for f in fields(Settings)}, "every setting needs a URL field"

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from explorer import work_budget
-from ui import cache, controls, em_player, manual_means, player_events, results, state
+from ui import cache, controls, em_player, manual_means, more_views, player_events, results, state
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
 from ui.markdown_text import markdown_literal
 from ui.share import page_header
+from ui.view_picker import view_picker
 
 state.ensure_session_state()
 em_player.preload()  # plotly.js loads while the fit runs
@@ -53,8 +54,13 @@ if dataset is not None:
             work_budget.check_request(settings, len(dataset.X))  # refuse what is sure to be too much
             result = cache.fit(dataset.X, _meter=work_budget.WorkMeter(), **fit_args)
             truth = dataset.truth if settings.show_truth else None
+            view, scores = ("pair", 0, 1), None
+            if dataset.X.shape[1] > 2:  # look at the d-dimensional fit through a plane (no refit)
+                scores = cache.pair_scores(dataset.X, fit_args)
+                with figure_area:
+                    view = view_picker(scores, dataset.feature_names, settings.k)
             payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
-                                           dataset.feature_names, equal_axes, data_range)
+                                           dataset.feature_names, equal_axes, data_range, view)
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
         except work_budget.WorkLimitReached:  # stopped at the limit, and not cached
@@ -65,6 +71,10 @@ if dataset is not None:
             with figure_area:
                 em_player.em_player(payload | tools)
                 results.display_note(len(dataset.X), dataset.X.shape[1])
+            more_views.uncertainty_view(dataset.X, fit_args, dataset.feature_names, view, settings.presentation)
+            if scores is not None:
+                more_views.pairs_matrix(dataset.X, fit_args, result, dataset.feature_names, scores,
+                                        settings.presentation)
             results.outcome(result, settings)
             results.reseeds(result)
             results.parameters(result, dataset)

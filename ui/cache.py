@@ -14,6 +14,7 @@ import streamlit as st
 import data_sources
 import figures
 import gmm_core
+from figures import projection
 from explorer import dataset
 from explorer.drawing import Drawing
 from explorer.settings import Settings
@@ -84,10 +85,21 @@ def player_payload(
     feature_names: tuple[str, ...],
     equal_axes: bool,
     data_range: tuple[tuple[float, float], ...],
+    view: tuple = ("pair", 0, 1),
 ) -> dict:
-    """The EM player's payload: the cached fit, drawn on a fixed subsample of at most 3,000 points."""
+    """The EM player's payload: the cached fit, drawn on a fixed subsample of at most 3,000 points.
+
+    view : ('pair', i, j) features i and j on the axes, or ('pca',) the plane of the first two principal
+        components (d > 2); a new view reuses the cached fit
+    """
     result = fit(X, **fit_args)
     shown = X[figures.display_subsample(len(X))]
+    pair = view[1:] if view[0] == "pair" and X.shape[1] >= 2 else (0, 1)
+    if view[0] == "pca":
+        axes = principal_axes(X)
+        result, shown = axes.result(result), axes.points(shown)
+        truth = None if truth is None else axes.params(truth)
+        feature_names, data_range = tuple(axes.names()), principal_range(X)
     return figures.player_payload(
         result,
         shown,
@@ -97,7 +109,25 @@ def player_payload(
         data_range=data_range,
         feature_names=list(feature_names),
         equal_axes=equal_axes,
+        pair=pair,
     )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def principal_axes(X: np.ndarray) -> projection.PrincipalAxes:
+    return projection.principal_axes(X)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def principal_range(X: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """The data's range along each principal direction (the principal view's axes)."""
+    return shown_range(principal_axes(X).points(X))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def pair_scores(X: np.ndarray, fit_args: dict) -> projection.PairScores:
+    """How well the cached fit's components separate on each pair of features."""
+    return projection.pair_scores(fit(X, **fit_args).params)
 
 
 def shown_range(X: np.ndarray, drawing: str | None = None) -> tuple[tuple[float, float], ...]:
