@@ -25,10 +25,13 @@ def payload(at) -> dict:
 
 def expected_best_pair() -> tuple[int, int]:
     """The same data and fit as FOUR_D, computed here without the app."""
-    data = gmm_core.random_blobs(3, 500, 4, separation=4.0, anisotropy=1.0, seed=2)
-    fit = gmm_core.fit(data.X, 3, covariance_type="full", init="random_points", max_iter=100, tol=1e-3,
-                       reg_covar=1e-6, n_init=1, seed=0)
-    return pair_scores(fit.params).best_pair
+    from explorer.settings import from_query
+    from ui.cache import fit_arguments
+
+    settings, _ = from_query(FOUR_D)
+    data = gmm_core.random_blobs(3, settings.blob_n, 4, separation=settings.blob_separation,
+                                 anisotropy=settings.blob_anisotropy, seed=2)
+    return pair_scores(gmm_core.fit(data.X, **fit_arguments(settings)).params).best_pair
 
 
 @pytest.fixture()

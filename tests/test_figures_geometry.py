@@ -131,7 +131,8 @@ def test_ellipse_shade_is_a_darker_version_of_the_component_colour():
         (np.array([-3, 100]), "i1"),
         (np.arange(300), "u2"),
         (np.array([-1, 40000]), "i4"),
-        (np.array([0.5, -1.25], dtype=np.float32), "f8"),  # floats always travel as float64: nothing is lost
+        (np.array([0.5, -1.25], dtype=np.float32), "f4"),  # float32 stays float32 (the sender chose it)
+        (np.array([0.5, -1.25], dtype=np.float16), "f8"),  # other floats travel as float64: nothing is lost
         (np.array([1e300, -2.5]), "f8"),
         (np.arange(24.0).reshape(2, 3, 4), "f8"),
     ],
