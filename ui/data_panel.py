@@ -35,10 +35,10 @@ def data_controls() -> Upload | None:
     if source == "blobs":
         st.slider("True number of clusters", 1, MAX_K, key="blob_k")
         st.select_slider("Points", BLOB_SIZES, key="blob_n")
-        st.select_slider("Dimension", list(range(1, MAX_FEATURES + 1)), key="blob_dim")
+        st.slider("Dimension", 1, MAX_FEATURES, key="blob_dim")
         st.slider("Separation (in cluster widths)", 0.0, 20.0, step=0.5, key="blob_separation")
         st.slider("Anisotropy (long / short axis)", 1.0, 10.0, step=0.5, key="blob_anisotropy",
-                  help="The longest over the shortest axis of each cluster, which is also rotated at random.")
+                  help="Unused in 1-D; each cluster is also rotated at random.")
     if source == "draw":
         drawing_controls()
     if source in ("tight", "overlap", "blobs"):
