@@ -1,6 +1,7 @@
 """ui.deep_links.NestedPathRedirect: which requests it redirects, and where (no server needed)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -48,6 +49,12 @@ def test_a_browser_without_fetch_metadata_is_recognised_by_its_accept_header():
     assert NestedPathRedirect(None).redirect_target(scope("/a/b", headers=[(b"accept", b"*/*")])) is None
 
 
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: an earlier test (AppTest) may leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_redirect_is_a_307_with_no_body_and_other_requests_reach_the_app():
     sent, reached = [], []
 
@@ -58,8 +65,8 @@ def test_the_redirect_is_a_307_with_no_body_and_other_requests_reach_the_app():
         sent.append(message)
 
     middleware = NestedPathRedirect(app)
-    asyncio.run(middleware(scope("/choose_k/extra", query=b"k=3"), None, send))
-    asyncio.run(middleware(scope("/choose_k"), None, send))
+    run_in_own_loop(middleware(scope("/choose_k/extra", query=b"k=3"), None, send))
+    run_in_own_loop(middleware(scope("/choose_k"), None, send))
     assert sent[0]["status"] == 307 and (b"location", b"/choose_k%2Fextra?k=3") in sent[0]["headers"]
     assert sent[1] == {"type": "http.response.body", "body": b""}
     assert reached == ["/choose_k"]

@@ -26,7 +26,7 @@ new MutationObserver(() => {
   if (!window.__fitSpinnerSeen && document.body && document.body.textContent.includes('Running EM')) window.__fitSpinnerSeen = true;
 }).observe(document, {childList: true, subtree: true, characterData: true});
 """
-SLOW_FIT_LINK = "/?data=blobs&dim=4&true_k=3&k=3&n=50000&tol=0&dseed=2"
+SLOW_FIT_LINK = "/?data=blobs&dim=4&true_k=3&k=3&n=100000&iters=600&tol=0&dseed=2"  # 600 certain iterations: seconds on any machine
 VIEW_JS = f"() => {{ const p = {PLAYER}.payload; return {{pair: p.view.pair, features: p.features, d: p.n_features}}; }}"
 
 
