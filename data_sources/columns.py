@@ -10,6 +10,7 @@ import pandas as pd
 from .cells import INFINITE, MISSING, NOT_A_NUMBER, OK, REASON_NAMES, classify
 from .csv_reader import ParsedTable
 from .errors import DataError, quote_names
+from .labels import LabelColumn, label_column, label_problem, label_texts
 from .scaling import standardise as _standardise
 
 MAX_ABS_VALUE = 1e100
@@ -23,7 +24,7 @@ _REASON_PRIORITY = (NOT_A_NUMBER, INFINITE, MISSING)
 class PreparedData:
     """Data ready for fitting.
 
-    X: float64 (n_rows_used, d), d = len(columns) in {1, 2}, all finite; standardised if
+    X: float64 (n_rows_used, d), d = len(columns) >= 1, all finite; standardised if
         center/scale are set, so that X = (raw - center) / scale.
     columns: the d column names, in the order of X's columns.
     n_rows_read / n_rows_used / n_rows_dropped: data rows in the file / kept / dropped.
@@ -31,6 +32,9 @@ class PreparedData:
         summing to n_rows_dropped.
     center, scale: float64 (d,) when standardised, else None.
     preview: DataFrame (<= 10, d) of the first used rows in original units.
+    label: the label column's name, or None; rows with no label are dropped (counted as missing).
+    labels: each used row's class (LabelColumn), or None without a usable label column.
+    label_note: why the label column cannot serve as truth ('' when it can, or when there is none).
     """
 
     X: np.ndarray
@@ -42,6 +46,9 @@ class PreparedData:
     center: np.ndarray | None
     scale: np.ndarray | None
     preview: pd.DataFrame
+    label: str | None = None
+    labels: LabelColumn | None = None
+    label_note: str = ""
 
     @property
     def standardised(self) -> bool:
@@ -49,18 +56,25 @@ class PreparedData:
         return self.center is not None
 
 
-def prepare_columns(table: ParsedTable, columns: list[str], standardise: bool = False) -> PreparedData:
-    """Extract 1 or 2 numeric columns as a finite float array, dropping unusable rows.
+def prepare_columns(table: ParsedTable, columns: list[str], standardise: bool = False,
+                    label: str | None = None) -> PreparedData:
+    """Extract one or more numeric columns as a finite float array, dropping unusable rows.
 
+    label : optionally one more column of any kind, each row's class (the truth, not a feature).
     Raises DataError for a bad column choice, fewer than 2 usable rows, or (without
     standardisation) values too large to fit reliably.
     """
+    columns = [columns] if isinstance(columns, str) else list(columns)  # a lone name is a one-column choice
+    _check_label(table, columns, label)
     columns = _check_choice(table, columns)
     n_read = len(table.frame)
     values = np.empty((n_read, len(columns)))
-    codes = np.empty((n_read, len(columns)), dtype=np.int8)
+    codes = np.empty((n_read, len(columns) + bool(label)), dtype=np.int8)
     for j, name in enumerate(columns):
         values[:, j], codes[:, j] = classify(table.frame[name], table.decimal)
+    if label:
+        texts, no_label = label_texts(table.frame[label])
+        codes[:, -1] = np.where(no_label, MISSING, OK)
 
     keep = np.all(codes == OK, axis=1)
     row_reason = np.full(n_read, OK, dtype=np.int8)
@@ -84,6 +98,12 @@ def prepare_columns(table: ParsedTable, columns: list[str], standardise: bool = 
         X, center, scale = raw, None, None
 
     preview = pd.DataFrame(raw[:PREVIEW_ROWS], columns=columns)
+    labels, label_note = None, ""
+    if label:
+        labels = label_column(texts[keep])
+        label_note = label_problem(label, labels)
+        labels = None if label_note else labels
+        preview[label] = texts[keep][:PREVIEW_ROWS]
     return PreparedData(
         X=np.ascontiguousarray(X, dtype=np.float64),
         columns=columns,
@@ -94,22 +114,21 @@ def prepare_columns(table: ParsedTable, columns: list[str], standardise: bool = 
         center=center,
         scale=scale,
         preview=preview,
+        label=label or None,
+        labels=labels,
+        label_note=label_note,
     )
 
 
 def _check_choice(table: ParsedTable, columns: list[str]) -> list[str]:
     """Validate the chosen column names; returns them as a fresh list."""
-    if isinstance(columns, str):
-        # A lone name is an easy slip from the page code; treat it as a one-column choice.
-        columns = [columns]
     columns = list(columns)
     options = quote_names(table.numeric_columns)
-    if not 1 <= len(columns) <= 2:
-        raise DataError(
-            f"Choose one or two numeric columns to fit (you chose {len(columns)}); the options are {options}."
-        )
+    if not columns:
+        raise DataError(f"Choose at least one numeric column to fit; the options are {options}.")
     if len(set(columns)) != len(columns):
-        raise DataError(f"Choose two different columns, not '{columns[0]}' twice; the options are {options}.")
+        twice = next(name for name in columns if columns.count(name) > 1)
+        raise DataError(f"Choose different columns, not '{twice}' twice; the options are {options}.")
     for name in columns:
         if name in table.skipped_columns:
             raise DataError(
@@ -118,6 +137,19 @@ def _check_choice(table: ParsedTable, columns: list[str]) -> list[str]:
         if name not in table.numeric_columns:
             raise DataError(f"There is no column '{name}' in this file; choose one of {options}.")
     return columns
+
+
+def _check_label(table: ParsedTable, columns: list[str], label: str | None) -> None:
+    """The label column must exist and must not also be a feature (it is the truth the fit is compared with)."""
+    if not label:
+        return
+    if label not in table.frame.columns:
+        raise DataError(f"There is no column '{label}' in this file to use as labels; choose one of "
+                        f"{quote_names(list(table.frame.columns))}, or no label column.")
+    if label in columns:
+        raise DataError(f"'{label}' is chosen both as a feature and as the label column; the labels are the truth "
+                        "the fit is compared with, so they cannot also be fitted. Remove it from the columns, or "
+                        "pick another label column.")
 
 
 def _too_few_rows_message(columns: list[str], n_used: int, n_dropped: int) -> str:
