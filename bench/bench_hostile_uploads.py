@@ -22,21 +22,20 @@ import argparse
 import datetime
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from hostile_files import text_cells, tiny_cells, twenty_mb_single_line, unclosed_quotes  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+from bench.server_process import start_server  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS_hostile.md"
 CHROMIUM = os.environ.get("EM_CHROMIUM", "/usr/bin/chromium")
@@ -66,23 +65,6 @@ FILES = {
 }
 
 
-@dataclass
-class Server:
-    process: subprocess.Popen
-    url: str
-
-    def stop(self) -> None:
-        """Terminate the server's own process group (it runs in a session of its own)."""
-        for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            if self.process.poll() is not None:
-                return
-            try:
-                os.killpg(self.process.pid, sig)
-                self.process.wait(timeout=wait_s)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                continue
-
-
 def health_latency(url: str, timeout: float = 600.0) -> float:
     """Seconds until /_stcore/health answers (the timeout if it never does)."""
     start = time.monotonic()
@@ -92,27 +74,6 @@ def health_latency(url: str, timeout: float = 600.0) -> float:
     except OSError:
         return timeout
     return time.monotonic() - start
-
-
-def start_server(app_dir: Path, log_dir: Path, timeout_s: float = 60.0) -> Server:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log_dir / f"hostile-bench-server-{port}.log", "wb") as out:
-        process = subprocess.Popen(cmd, cwd=app_dir, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
-    server = Server(process, f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and process.poll() is None:
-        if health_latency(server.url, timeout=2.0) < 2.0:
-            return server
-        time.sleep(0.25)
-    server.stop()
-    raise RuntimeError(f"streamlit did not start from {app_dir}")
 
 
 class HealthPoller:

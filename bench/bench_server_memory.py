@@ -23,17 +23,15 @@ import argparse
 import datetime
 import os
 import platform
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from bench.server_process import Server, start_server  # noqa: E402
+
 RESULTS = REPO / "bench" / "RESULTS_memory.md"
 CHROMIUM = os.environ.get("EM_CHROMIUM", "/usr/bin/chromium")
 
@@ -43,7 +41,6 @@ CHROMIUM = os.environ.get("EM_CHROMIUM", "/usr/bin/chromium")
 RSS_BUDGET_MB = 512.0
 GROWTH_BUDGET_MB = 256.0
 
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 PLOT_HAS_FRAMES_JS = """() => { const e = document.querySelector('.emp');
   return !!(e && e.__emPlayer && e.__emPlayer.shown && e.__emPlayer.frameCount() > 0); }"""
 IDLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
@@ -55,63 +52,6 @@ IDLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]')
 # --------------------------------------------------------------------------- #
 # the server and its memory
 # --------------------------------------------------------------------------- #
-@dataclass
-class Server:
-    process: subprocess.Popen
-    url: str
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def stop(self) -> None:
-        """Terminate the server's own process group (it runs in a session of its own)."""
-        if self.process.poll() is not None:
-            return
-        for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.process.wait(timeout=wait_s)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-
-def healthy(url: str, timeout: float = 2.0) -> bool:
-    try:
-        with _NO_PROXY.open(f"{url}/_stcore/health", timeout=timeout) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def start_server(log_dir: Path, timeout_s: float = 60.0) -> Server:
-    """`streamlit run app.py` on a free 127.0.0.1 port; returns once /_stcore/health answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"memory-bench-server-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                   env=dict(os.environ, PYTHONUNBUFFERED="1"), start_new_session=True)
-    server = Server(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and process.poll() is None:
-        if healthy(server.url):
-            return server
-        time.sleep(0.25)
-    server.stop()
-    raise RuntimeError(f"streamlit did not start (see {log}):\n{log.read_text(errors='replace')[-2000:]}")
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
@@ -198,7 +138,7 @@ def run_fits(server: Server, queries: list[dict], on_progress=None) -> None:
 # the benchmark
 # --------------------------------------------------------------------------- #
 def measure(n_fits: int, settle_s: float = 2.0) -> dict:
-    server = start_server(REPO / "test-artifacts")
+    server = start_server(REPO, REPO / "test-artifacts")
     samples: list[tuple[str, float]] = []
     started = time.monotonic()
     try:
