@@ -34,3 +34,9 @@ def settings_line(settings: Settings, n_iter: int, converged: bool) -> str:
     ending = f"converged after {n_iter} iterations" if converged else f"stopped after {n_iter} iterations"
     return (f"k = {settings.k} · {settings.covariance_type} covariances · initialisation: {init} · {algorithm} · "
             f"seed {settings.seed} · {ending}")
+
+
+def slide_title(description: str, settings: Settings) -> str:
+    """The title line of a slide film: the data and the model, short enough for one line at 960 px."""
+    algorithm = " · hard EM" if settings.algorithm == "hard" else ""
+    return f"{description} · k = {settings.k}, {settings.covariance_type} covariances{algorithm}"

@@ -30,6 +30,10 @@ SCREEN = FigureStyle(font_size=13, tick_size=12, title_size=14, point_size=6, li
 PRESENTATION = FigureStyle(font_size=20, tick_size=18, title_size=22, point_size=10, line_width=3.5, mean_size=20,
                            rug_size=20, curve_marker_size=7, height=620)
 
+# A 960 x 540 slide image (figures/slide_frame.py), shown full screen: between the two above.
+SLIDE = FigureStyle(font_size=16, tick_size=15, title_size=17, point_size=7, line_width=2.5, mean_size=16,
+                    rug_size=15, curve_marker_size=5, height=540)
+
 
 def figure_style(presentation: bool) -> FigureStyle:
     return PRESENTATION if presentation else SCREEN

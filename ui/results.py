@@ -9,12 +9,12 @@ import figures
 import gmm_core
 from explorer import exports, stopping
 from explorer.dataset import Dataset
-from explorer.figure_text import figure_caption, settings_line
+from explorer.figure_text import figure_caption, settings_line, slide_title
 from explorer.settings import Settings
 from explorer.tables import parameter_table, reseed_table
 from explorer.truth import compare_with_truth
 
-from . import state
+from . import slide_video, state
 
 
 def engine_message(error: ValueError) -> str:
@@ -134,6 +134,7 @@ def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, 
                                        settings_line(settings, result.n_iter, result.converged),
                                        figure_caption(len(dataset.X), dataset.X.shape[1])),
         file_name="em_animation.html", mime="text/html")
+    slide_video.slide_film_panel(payload, slide_title(dataset.description, settings))
 
 
 def display_note(n_points: int, n_features: int) -> None:
