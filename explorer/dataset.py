@@ -10,15 +10,19 @@ import data_sources
 import gmm_core
 
 from .drawing import Drawing
+from .truth import class_mixture
 
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """The data a fit runs on.
 
-    X : ndarray of shape (n_samples, n_features), n_features in {1, 2}
-    truth : the generating mixture for synthetic data, else None
-    labels : ndarray of shape (n_samples,), the generating component (synthetic only)
+    X : ndarray of shape (n_samples, n_features)
+    truth : the generating mixture for synthetic data; for labelled data (iris, an upload with a label
+        column) the classes as a mixture (explorer.truth.class_mixture); else None
+    labels : ndarray of shape (n_samples,), the generating component or each point's class, else None
+    class_names : the classes' names for labelled data (labels index them), () otherwise
+    label_name : what the labels are called ('species'), '' for synthetic data
     shared_unit : both features are measured in the same unit (synthetic and drawn data), so the
         figure draws them at the same scale; False for Old Faithful and uploads
     """
@@ -29,6 +33,13 @@ class Dataset:
     truth: gmm_core.GaussianMixtureParams | None = None
     labels: np.ndarray | None = None
     shared_unit: bool = True
+    class_names: tuple[str, ...] = ()
+    label_name: str = ""
+
+    @property
+    def labelled(self) -> bool:
+        """True when the truth is the classes of a label column, not a generating mixture."""
+        return bool(self.class_names)
 
 
 def synthetic_dataset(
@@ -73,15 +84,28 @@ def faithful_dataset() -> Dataset:
     )
 
 
+def iris_dataset() -> Dataset:
+    # All four measurements are in cm, so the figure draws any pair at one scale.
+    return _labelled(data_sources.load_iris(), "Fisher's iris: 150 flowers, 4 measurements (cm), 3 species",
+                     shared_unit=True)
+
+
 def prepared_dataset(prepared, filename: str) -> Dataset:
     """A Dataset from `data_sources.prepare_columns` output (an uploaded CSV)."""
     unit = " (standardised)" if prepared.center is not None else ""
-    return Dataset(
-        prepared.X,
-        tuple(prepared.columns),
-        f"{filename}: {prepared.n_rows_used:,} rows of {', '.join(prepared.columns)}{unit}",
-        shared_unit=False,
-    )
+    truth = f", labels from {prepared.label}" if prepared.labels is not None else ""
+    return _labelled(prepared, f"{filename}: {prepared.n_rows_used:,} rows of {', '.join(prepared.columns)}{unit}"
+                               f"{truth}")
+
+
+def _labelled(prepared, description: str, shared_unit: bool = False) -> Dataset:
+    """Data from a file, with its classes as the truth when it has a usable label column."""
+    labels = prepared.labels
+    if labels is None:
+        return Dataset(prepared.X, tuple(prepared.columns), description, shared_unit=shared_unit)
+    return Dataset(prepared.X, tuple(prepared.columns), description, truth=class_mixture(prepared.X, labels.codes),
+                   labels=labels.codes, shared_unit=shared_unit, class_names=labels.classes,
+                   label_name=prepared.label)
 
 
 def drawn_dataset(encoded: str, dimension: int) -> Dataset:

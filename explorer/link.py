@@ -18,7 +18,8 @@ SOURCE_SETTINGS = {
     "overlap": ("data_seed",),
     "blobs": ("blob_k", "blob_n", "blob_dim", "blob_separation", "blob_anisotropy", "data_seed"),
     "faithful": (),
-    "upload": ("columns", "standardise"),
+    "iris": (),
+    "upload": ("columns", "label", "standardise"),
     "draw": ("points", "blob_dim"),
 }
 _ALL_SOURCE_SETTINGS = {name for names in SOURCE_SETTINGS.values() for name in names}
@@ -46,6 +47,8 @@ def upload_traces(settings: Settings) -> list[str]:
         names = " and ".join(f"'{name}'" for name in shared.columns)
         traces.append(f"the name{'s' if len(shared.columns) > 1 else ''} of your file's column"
                       f"{'s' if len(shared.columns) > 1 else ''} {names}")
+    if shared.label:
+        traces.append(f"the name of your label column '{shared.label}'")
     if shared.manual_means:
         n = len(shared.manual_means)
         traces.append(f"{n} starting mean{'s' if n > 1 else ''} read from your file's values")
@@ -54,5 +57,6 @@ def upload_traces(settings: Settings) -> list[str]:
 
 def without_upload_traces(settings: Settings) -> Settings:
     """The same view with nothing of the uploaded file: whoever opens it picks the columns (the first
-    numeric ones by default) and, with manual initialisation, places the starting means again."""
-    return replace(link_settings(settings), columns=DEFAULTS.columns, manual_means=DEFAULTS.manual_means)
+    numeric ones by default) and the label column, and, with manual initialisation, places the starting means again."""
+    return replace(link_settings(settings), columns=DEFAULTS.columns, label=DEFAULTS.label,
+                   manual_means=DEFAULTS.manual_means)

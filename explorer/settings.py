@@ -20,6 +20,7 @@ SOURCES = {
     "overlap": "Two overlapping Gaussians (1-D, article 2)",
     "blobs": "Random blobs",
     "faithful": "Old Faithful geyser (bundled)",
+    "iris": "Fisher's iris (bundled: 4 measurements, species as labels)",
     "draw": "Draw your own points",
     "upload": "Upload a CSV",
 }
@@ -45,6 +46,7 @@ MAX_VIEW_FEATURE = 99  # a viewed feature's index in a link; the page checks it 
 ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
 MAX_K = 10
 MAX_FEATURES = 10  # the most columns a fit uses; the data panel says which it kept beyond this
+MAX_NAME = 80  # the longest column name a link carries
 SYNTHETIC_FIELDS = ("source", "blob_k", "blob_n", "blob_dim", "blob_separation", "blob_anisotropy", "data_seed")
 MAX_ITERATIONS = 1000
 BLOB_SIZES = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000, 100_000)
@@ -62,6 +64,7 @@ class Settings:
     blob_anisotropy: float = 1.0
     data_seed: int = 0
     columns: tuple[str, ...] = ()
+    label: str = ""  # an upload's label column (the truth, not a feature); '' for none
     standardise: bool = False
     k: int = 2
     covariance_type: str = "full"
@@ -141,15 +144,21 @@ def _flag(text: str) -> bool:
 
 def _columns(text: str) -> tuple[str, ...]:
     names = tuple(name for name in text.split(",") if name)
-    if not 1 <= len(names) <= 2 or any(len(name) > 80 for name in names):
+    if not 1 <= len(names) <= MAX_FEATURES or len(set(names)) != len(names) or any(len(n) > MAX_NAME for n in names):
         raise ValueError
     return names
+
+
+def _name(text: str) -> str:
+    if not 0 < len(text) <= MAX_NAME:
+        raise ValueError
+    return text
 
 
 def _means(text: str) -> tuple[tuple[float, ...], ...]:
     rows = tuple(tuple(float(v) for v in row.split(",")) for row in text.split(";") if row)
     widths = {len(row) for row in rows}
-    if not rows or len(rows) > MAX_K or widths - {1, 2} or len(widths) != 1:
+    if not rows or len(rows) > MAX_K or not widths <= set(range(1, MAX_FEATURES + 1)) or len(widths) != 1:
         raise ValueError
     if not all(math.isfinite(v) and abs(v) < 1e12 for row in rows for v in row):
         raise ValueError
@@ -182,7 +191,8 @@ FIELDS = (
     Field("blob_separation", "sep", _float_in(0.0, 20.0), "a number from 0 to 20", _dump_float),
     Field("blob_anisotropy", "aniso", _float_in(1.0, 10.0), "a number from 1 to 10", _dump_float),
     Field("data_seed", "dseed", _int_in(0, 2**31 - 1), "a whole number of at least 0"),
-    Field("columns", "cols", _columns, "one or two column names", ",".join),
+    Field("columns", "cols", _columns, f"1 to {MAX_FEATURES} different column names", ",".join),
+    Field("label", "label", _name, "a column name"),
     Field("standardise", "std", _flag, "0 or 1", lambda v: "1" if v else "0"),
     Field("k", "k", _int_in(1, MAX_K), f"a whole number from 1 to {MAX_K}"),
     Field("covariance_type", "cov", _choice(COVARIANCE_LABELS), "one of " + ", ".join(COVARIANCE_LABELS)),

@@ -7,6 +7,8 @@ import pandas as pd
 
 import gmm_core
 
+from .truth import confusion_counts
+
 
 def parameter_table(params: gmm_core.GaussianMixtureParams, feature_names) -> pd.DataFrame:
     """One row per component: weight, means, standard deviations and (2-D) the correlation."""
@@ -21,6 +23,14 @@ def parameter_table(params: gmm_core.GaussianMixtureParams, feature_names) -> pd
             row["correlation"] = covariances[k, 0, 1] / (sd[0] * sd[1])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def confusion_table(true_codes: np.ndarray, fitted: np.ndarray, class_names, n_components: int) -> pd.DataFrame:
+    """True class (rows, named) against fitted component (columns 'component 1' ...), counts of points."""
+    counts = confusion_counts(true_codes, fitted, len(class_names), n_components)
+    table = pd.DataFrame(counts, columns=[f"component {k + 1}" for k in range(n_components)])
+    table.insert(0, "true class", [str(name) for name in class_names])
+    return table
 
 
 def reseed_table(result: gmm_core.FitResult) -> pd.DataFrame:

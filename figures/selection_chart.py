@@ -12,12 +12,14 @@ COVARIANCE_ORDER = ("full", "tied", "diag", "spherical")
 SPURIOUS_COLOR = "#d62728"
 
 
-def selection_figure(rows, criterion: str = "bic", true_k=None, recommended=None, *, presentation: bool = False) -> go.Figure:
+def selection_figure(rows, criterion: str = "bic", true_k=None, recommended=None, *, presentation: bool = False,
+                     true_k_name: str = "true k") -> go.Figure:
     """The information criterion of every fitted model.
 
     rows : sequence of gmm_core.SweepRow
     criterion : 'bic' or 'aic' (lower is better)
-    true_k : optional true number of components, drawn as a vertical dashed line
+    true_k : optional true number of components (or of the labels' classes), drawn as a vertical dashed line
+    true_k_name : how the dashed line is labelled ('true k', or 'classes' for labelled data)
     recommended : optional SweepRow, e.g. the best non-spurious model, marked with a star
     Traces: one line per covariance type present (in COVARIANCE_ORDER), then 'spurious fit' markers
     (if any), 'lowest <criterion>' and 'recommended' (if given); layout.meta names them.
@@ -74,7 +76,7 @@ def selection_figure(rows, criterion: str = "bic", true_k=None, recommended=None
 
     if true_k is not None:
         fig.add_vline(x=true_k, line={"dash": "dash", "color": "#8c8c8c", "width": 2},
-                      annotation_text=f"true k = {true_k}", annotation_position="top")
+                      annotation_text=f"{true_k_name} = {true_k}", annotation_position="top")
     fig.add_annotation(
         text=f"lower is better (scikit-learn's sign convention: {label} = {_formula(criterion)})",
         xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom", showarrow=False,

@@ -32,8 +32,8 @@ if dataset is not None:
     if rows:
         ranking = gmm_core.ModelSelection.from_rows(rows, selection.criterion_choice())
         true_k = dataset.truth.n_components if dataset.truth is not None else None
-        selection.selection_chart(ranking, true_k, settings.presentation)
-        selection.recommendation(ranking, true_k)
+        selection.selection_chart(ranking, true_k, settings.presentation, dataset.labelled)
+        selection.recommendation(ranking, true_k, dataset.label_name if dataset.labelled else None)
         selection.spurious_note(ranking, dataset)
         selection.sweep_table(ranking)
         selection.open_in_explorer(ranking, plan)

@@ -21,7 +21,8 @@ with st.sidebar:
     controls.model_controls()
     st.header("Display")
     controls.display_controls(has_truth=dataset is not None and dataset.truth is not None,
-                               mixed_units=dataset is not None and not dataset.shared_unit and dataset.X.shape[1] == 2)
+                               mixed_units=dataset is not None and not dataset.shared_unit and dataset.X.shape[1] == 2,
+                               labelled=dataset is not None and dataset.labelled)
 manual = dataset is not None and st.session_state["init"] == "manual" and len(dataset.X) > 0
 caption_area = st.container()
 figure_area, means_area = st.columns([3, 1]) if manual else (st.container(), None)

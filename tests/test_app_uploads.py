@@ -54,7 +54,8 @@ GOOD = {
     "semicolon.csv": Good(40, 40, ("height_cm", "weight_kg"), ("semicolon-separated", "utf-8", "'student'")),
     "tab.tsv": Good(30, 30, ("temperature_c", "humidity_pct"), ("tab-separated", "'day'")),
     "latin1_accents.csv": Good(24, 24, ("durée", "température"), ("latin-1", "'ville'")),
-    "iris_like.csv": Good(150, 150, ("sepal_length", "sepal_width"), ("'species'",)),
+    # Every numeric column by default (up to the cap); the text column is skipped unless chosen as the labels.
+    "iris_like.csv": Good(150, 150, ("sepal_length", "sepal_width", "petal_length", "petal_width"), ("'species'",)),
     "one_column.csv": Good(60, 60, ("reaction_time_ms",)),
     "messy_rows.csv": Good(21, 30, ("x", "y"),
                            ("Dropped 9 rows", "3 not a number", "2 infinite", "4 missing", "'sample'", "'note'")),
@@ -141,7 +142,7 @@ def assert_fitted(at: AppTest, expected: Good, name: str) -> None:
     n_features = len(expected.columns)
     free = [m.value for m in at.metric if m.label == "Free parameters"]
     k = int(expected.query.get("k", 2))
-    per_component = {1: 2, 2: 5}[n_features]  # mean + (co)variance entries, full covariance
+    per_component = n_features + n_features * (n_features + 1) // 2  # mean + (co)variance entries, full covariance
     assert free == [str(k * per_component + k - 1)] or free == [k * per_component + k - 1]
 
 

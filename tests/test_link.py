@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 from explorer.link import SOURCE_SETTINGS, link_settings, upload_traces, without_upload_traces
 from explorer.settings import DEFAULTS, INIT_LABELS, SOURCES, Settings, from_query, to_query
 
-UPLOAD = Settings(source="upload", columns=("height_cm", "secret weight"), standardise=True, init="manual",
+UPLOAD = Settings(source="upload", columns=("height_cm", "secret weight"), label="group", standardise=True, init="manual",
                   manual_means=((150.5, 60.25), (180.0, 80.0)), k=2, blob_k=5, data_seed=9)
 
 
 def test_a_link_of_an_upload_carries_its_columns_and_means_and_says_so():
     query = to_query(link_settings(UPLOAD))
     assert query["cols"] == "height_cm,secret weight" and query["std"] == "1" and "means" in query
+    assert query["label"] == "group"
     assert "true_k" not in query and "dseed" not in query  # the blobs' settings are not the upload's
     assert upload_traces(UPLOAD) == ["the names of your file's columns 'height_cm' and 'secret weight'",
+                                     "the name of your label column 'group'",
                                      "2 starting means read from your file's values"]
 
 
@@ -32,8 +34,8 @@ def test_the_link_without_upload_traces_keeps_the_view_but_not_the_names_or_valu
 def test_after_switching_away_from_an_upload_no_link_names_its_columns(source):
     moved = replace(UPLOAD, source=source, init="kmeans++")
     query = to_query(link_settings(moved))
-    assert "cols" not in query and "std" not in query and "means" not in query
-    assert "secret" not in str(query) and "150.5" not in str(query)
+    assert "cols" not in query and "std" not in query and "means" not in query and "label" not in query
+    assert "secret" not in str(query) and "group" not in str(query) and "150.5" not in str(query)
     assert upload_traces(moved) == []
 
 
@@ -41,13 +43,14 @@ def test_starting_means_travel_only_with_manual_initialisation():
     assert "means" in to_query(link_settings(replace(UPLOAD, source="faithful")))  # manual: the viewer needs them
     assert "means" not in to_query(link_settings(replace(UPLOAD, init="kmeans++")))
     assert upload_traces(replace(UPLOAD, init="kmeans++")) == [
-        "the names of your file's columns 'height_cm' and 'secret weight'"]
+        "the names of your file's columns 'height_cm' and 'secret weight'", "the name of your label column 'group'"]
 
 
 settings_strategy = st.builds(
     Settings,
     source=st.sampled_from(list(SOURCES)), blob_k=st.integers(1, 10), blob_dim=st.sampled_from([1, 2]),
-    data_seed=st.integers(0, 99), columns=st.sampled_from([(), ("a",), ("a", "b c")]), standardise=st.booleans(),
+    data_seed=st.integers(0, 99), columns=st.sampled_from([(), ("a",), ("a", "b c"), tuple("abcdefghij")]), standardise=st.booleans(),
+    label=st.sampled_from(["", "species"]),
     init=st.sampled_from(list(INIT_LABELS)), manual_means=st.sampled_from([(), ((1.0, 2.0),), ((0.5,), (1.5,))]),
     points=st.sampled_from(["", "1_0.005_-5.24_gAgkgo"]), k=st.integers(1, 10),
 )
@@ -67,4 +70,4 @@ def test_a_link_keeps_every_setting_its_source_reads_and_round_trips(settings):
     else:
         assert shared.manual_means == DEFAULTS.manual_means
     if settings.source != "upload":
-        assert shared.columns == DEFAULTS.columns and upload_traces(settings) == []
+        assert shared.columns == DEFAULTS.columns and shared.label == "" and upload_traces(settings) == []

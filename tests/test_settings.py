@@ -17,7 +17,7 @@ def test_defaults_make_an_empty_query():
 def test_every_setting_round_trips_through_the_url():
     chosen = Settings(
         source="blobs", blob_k=4, blob_n=2000, blob_dim=1, blob_separation=2.5, blob_anisotropy=3.0,
-        data_seed=7, columns=("a b", "c"), standardise=True, k=5, covariance_type="diag", init="manual",
+        data_seed=7, columns=("a b", "c", "d", "e"), label="species", standardise=True, k=5, covariance_type="diag", init="manual",
         algorithm="hard", max_iter=250, tol=1e-5, reg_covar=1e-4, seed=11, n_init=4,
         manual_means=((1.5, -2.0), (3.0, 4.25)), step_mode=True, show_truth=False, presentation=True,
         points="1_0.005_-5.24_gAgkgo", equal_axes=True, view_mode="pair", view_x=3, view_y=0,
@@ -33,7 +33,8 @@ def test_every_setting_round_trips_through_the_url():
     "key, value",
     [("k", "abc"), ("k", "0"), ("k", "11"), ("cov", "banana"), ("tol", "nan"), ("tol", "-1"), ("reg", "inf"),
      ("iters", "1e9"), ("data", "<script>alert(1)</script>"), ("n", "123"), ("means", "1,2;3"), ("steps", "yes"),
-     ("restarts", ""), ("pts", "2_1_0_0_A"), ("pts", "<b>x</b>"), ("view", "pcb"), ("vx", "-1"), ("vy", "100")],
+     ("restarts", ""), ("pts", "2_1_0_0_A"), ("pts", "<b>x</b>"), ("view", "pcb"), ("vx", "-1"), ("vy", "100"),
+     ("cols", ",".join(f"c{j}" for j in range(11))), ("cols", "a,b,a"), ("label", "x" * 81)],
 )
 def test_garbled_values_fall_back_to_defaults_with_a_notice(key, value):
     restored, notices = from_query({key: value})

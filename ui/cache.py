@@ -33,6 +33,11 @@ def faithful_dataset() -> dataset.Dataset:
     return dataset.faithful_dataset()
 
 
+@st.cache_data(max_entries=1, show_spinner=False)
+def iris_dataset() -> dataset.Dataset:
+    return dataset.iris_dataset()
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def drawn_dataset(encoded: str, dimension: int) -> dataset.Dataset:
     return dataset.drawn_dataset(encoded, dimension)
@@ -44,9 +49,9 @@ def parse_upload(raw: bytes, filename: str) -> data_sources.ParsedTable:
 
 
 @st.cache_data(max_entries=8, max_size="96MiB", show_spinner=False)
-def uploaded_dataset(raw: bytes, filename: str, columns: tuple[str, ...], standardise: bool):
-    """(Dataset, PreparedData) for the chosen columns of an uploaded CSV."""
-    prepared = data_sources.prepare_columns(parse_upload(raw, filename), list(columns), standardise)
+def uploaded_dataset(raw: bytes, filename: str, columns: tuple[str, ...], standardise: bool, label: str | None = None):
+    """(Dataset, PreparedData) for the chosen columns (and label column) of an uploaded CSV."""
+    prepared = data_sources.prepare_columns(parse_upload(raw, filename), list(columns), standardise, label)
     return dataset.prepared_dataset(prepared, filename), prepared
 
 

@@ -31,13 +31,14 @@ def model_controls() -> None:
         st.number_input("Restarts (best one is kept)", 1, 20, step=1, key="n_init")
 
 
-def display_controls(has_truth: bool = True, mixed_units: bool = False) -> None:
+def display_controls(has_truth: bool = True, mixed_units: bool = False, labelled: bool = False) -> None:
     """How the figure is drawn. The truth toggle only where there is a truth (synthetic data); the
     equal-axes toggle only where the two axes measure different things (Old Faithful, uploads):
     data in one unit is always drawn at one scale."""
     st.toggle("Step mode: E-step and M-step as separate frames", key="step_mode")
     if has_truth:
-        st.toggle("Show the true clusters", key="show_truth")
+        # Labelled data's truth is its classes, each drawn as the Gaussian of its points.
+        st.toggle("Show the classes (each as a Gaussian)" if labelled else "Show the true clusters", key="show_truth")
     if mixed_units:
         st.toggle("Equal axes (one scale for both)", key="equal_axes",
                   help="The two columns are in different units; at one scale for both, circles look like circles "

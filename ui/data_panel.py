@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +15,7 @@ from explorer.dataset import Dataset
 from explorer.settings import BLOB_SIZES, MAX_FEATURES, MAX_K, SOURCES, SYNTHETIC_FIELDS
 
 from . import cache
+from .column_picker import column_controls, constant_columns_note, kept_columns_note, label_note
 from .drawing_panel import drawing_controls
 from .markdown_text import markdown_literal
 
@@ -51,18 +51,10 @@ def data_controls() -> Upload | None:
         type=["csv", "tsv", "txt"],
         key="upload_file",
         help=f"Comma, semicolon or tab separated; UTF-8 or Latin-1; at most {data_sources.MAX_UPLOAD_MB} MB. "
-        "Pick one or two numeric columns below. A shared link carries the settings, not the file.",
+        f"Pick up to {MAX_FEATURES} numeric columns below, and optionally a label column. A shared link carries the "
+        "settings, not the file.",
     )
     return None if file is None else Upload(file.getvalue(), file.name)
-
-
-def column_controls(table: data_sources.ParsedTable) -> None:
-    """Column picker and standardisation for an uploaded table (keeps a still-valid choice)."""
-    numeric = list(table.numeric_columns)
-    chosen = [c for c in st.session_state.get("columns") or [] if c in numeric][:2]
-    st.session_state["columns"] = chosen or numeric[:2]
-    st.multiselect("Columns (1 or 2)", numeric, max_selections=2, key="columns")
-    st.checkbox("Standardise columns (mean 0, sd 1)", key="standardise")
 
 
 def data_panel() -> Dataset | None:
@@ -85,6 +77,8 @@ def data_panel() -> Dataset | None:
         return _uploaded_dataset(upload, table)
     if source == "faithful":
         return cache.faithful_dataset()
+    if source == "iris":
+        return cache.iris_dataset()
     if source == "draw":
         return cache.drawn_dataset(st.session_state.get("points") or "", int(st.session_state["blob_dim"]))
     return cache.synthetic_dataset(**{name: st.session_state[name] for name in SYNTHETIC_FIELDS})
@@ -105,32 +99,19 @@ def _file_error(upload: Upload, error: data_sources.DataError) -> None:
 def _uploaded_dataset(upload: Upload, table: data_sources.ParsedTable) -> Dataset | None:
     columns = tuple(st.session_state.get("columns") or ())
     if not columns:
-        st.warning("Pick one or two numeric columns in the sidebar to fit.")
+        st.warning(f"Pick from 1 to {MAX_FEATURES} numeric columns in the sidebar to fit.")
         return None
+    kept_columns_note(table, columns)
     try:
-        dataset, prepared = cache.uploaded_dataset(upload.raw, upload.name, columns, bool(st.session_state["standardise"]))
+        dataset, prepared = cache.uploaded_dataset(upload.raw, upload.name, columns, bool(st.session_state["standardise"]),
+                                                   st.session_state.get("label") or None)
     except data_sources.DataError as error:
         _file_error(upload, error)
         return None
     _describe_upload(table, prepared)
-    _warn_constant_columns(prepared)
+    label_note(prepared)
+    constant_columns_note(prepared)
     return dataset
-
-
-def _warn_constant_columns(prepared) -> None:
-    """A column with one value has no spread to fit: EM's variance there is only reg_covar, so say so."""
-    constant = [j for j in range(prepared.X.shape[1]) if np.ptp(prepared.X[:, j]) == 0]
-    if not constant:
-        return
-    raw = prepared.center if prepared.center is not None else prepared.X[0]
-    values = ", ".join(f"'{markdown_literal(prepared.columns[j])}' = {raw[j]:g}" for j in constant)
-    if len(constant) == prepared.X.shape[1]:
-        st.warning(f"All {prepared.n_rows_used:,} points are identical ({values}): there is nothing to cluster, "
-                   "and any fitted spread is only reg_covar. Upload data whose points differ, or pick other columns.")
-    else:
-        st.warning(f"Every row has the same value in {values}: there is no spread to fit along that column, so the "
-                   "components' variance there is only reg_covar and the log-likelihood, BIC and AIC are inflated. "
-                   "Pick another column, or fit the other column alone.")
 
 
 def _describe_upload(table: data_sources.ParsedTable, prepared) -> None:
@@ -142,9 +123,13 @@ def _describe_upload(table: data_sources.ParsedTable, prepared) -> None:
     if prepared.n_rows_dropped:
         reasons = ", ".join(f"{count} {reason}" for reason, count in prepared.drop_reasons.items())
         lines.append(f"Dropped {prepared.n_rows_dropped:,} rows with unusable values ({reasons}).")
-    if table.skipped_columns:
-        lines.append("Skipped non-numeric columns: "
-                     + ", ".join(f"'{markdown_literal(c)}'" for c in table.skipped_columns) + ".")
+    skipped = [c for c in table.skipped_columns if c != prepared.label]
+    if skipped:
+        lines.append("Skipped non-numeric columns: " + ", ".join(f"'{markdown_literal(c)}'" for c in skipped) + ".")
+    if prepared.labels is not None:
+        classes = prepared.labels.classes
+        shown = ", ".join(markdown_literal(c) for c in classes[:8]) + (", …" if len(classes) > 8 else "")
+        lines.append(f"Labels from '{markdown_literal(prepared.label)}': {len(classes)} classes ({shown}).")
     with st.expander("Uploaded data: " + " ".join(lines[:1]).replace("**", ""), expanded=False):
         for line in lines:
             st.markdown(line)

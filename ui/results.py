@@ -11,10 +11,11 @@ from explorer import exports, stopping
 from explorer.dataset import Dataset
 from explorer.figure_text import figure_caption, settings_line, slide_title
 from explorer.settings import Settings
-from explorer.tables import parameter_table, reseed_table
+from explorer.tables import confusion_table, parameter_table, reseed_table
 from explorer.truth import compare_with_truth
 
 from . import slide_video, state
+from .markdown_text import markdown_literal
 
 
 def engine_message(error: ValueError) -> str:
@@ -99,22 +100,44 @@ def restarts(result: gmm_core.FitResult) -> None:
 
 
 def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:
+    """The fit against the truth (the generating mixture, or the classes of a label column): Hungarian matching of
+    components to true clusters by their means, the adjusted Rand index, and the confusion table."""
     if dataset.truth is None:
         return
-    st.subheader("Compared with the truth")
-    if result.params.n_components != dataset.truth.n_components:
-        st.caption(f"The data has {dataset.truth.n_components} true clusters and the model {result.params.n_components} "
-                   "components; unmatched components are left out.")
-    comparison = compare_with_truth(result.params, dataset.X, dataset.truth, dataset.labels)
+    truth, k = dataset.truth, result.params.n_components
+    names = _truth_names(dataset)
+    labelled = dataset.labelled
+    st.subheader(f"Compared with the labels in '{markdown_literal(dataset.label_name)}'" if labelled
+                 else "Compared with the truth")
+    what = f"{truth.n_components} classes" if labelled else f"{truth.n_components} true clusters"
+    if k != truth.n_components:
+        st.caption(f"The data has {what} and the model {k} components; unmatched components are left out of the "
+                   "matching.")
+    comparison = compare_with_truth(result.params, dataset.X, truth, dataset.labels)
     columns = st.columns(2)
     columns[0].metric("Adjusted Rand index", f"{comparison.adjusted_rand:.3f}",
                       help="1 = the same grouping as the truth, about 0 = no better than chance.")
-    columns[1].metric("Mean error of the means", f"{comparison.mean_errors.mean():.3g}")
+    columns[1].metric("Mean error of the means", f"{comparison.mean_errors.mean():.3g}",
+                      help="The distance between each fitted mean and the mean of the "
+                           f"{'class' if labelled else 'true cluster'} it is matched with, averaged.")
+    true_label = "class" if labelled else "true cluster"
     rows = [
-        {"fitted component": f + 1, "true cluster": t + 1, "distance between means": err}
+        {"fitted component": f + 1, true_label: names[t], "distance between means": err}
         for (f, t), err in zip(comparison.pairs, comparison.mean_errors)
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
+    groups = "classes" if labelled else "true clusters"
+    st.markdown(f"**Which points each component took** (rows: the {groups}; columns: each point's most responsible "
+                "component)")
+    st.dataframe(confusion_table(dataset.labels, result.params.predict(dataset.X), names, k), hide_index=True,
+                 width="stretch")
+
+
+def _truth_names(dataset: Dataset) -> list[str]:
+    """The true groups' names as shown: the label's classes, or 'cluster 1' ... for synthetic data."""
+    if dataset.labelled:
+        return list(dataset.class_names)
+    return [f"cluster {t + 1}" for t in range(dataset.truth.n_components)]
 
 
 def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, payload: dict) -> None:

@@ -151,13 +151,17 @@ def criterion_choice() -> str:
     return st.session_state["ck_criterion"]
 
 
-def selection_chart(ranking: gmm_core.ModelSelection, true_k: int | None, presentation: bool) -> None:
+def selection_chart(ranking: gmm_core.ModelSelection, true_k: int | None, presentation: bool,
+                    labelled: bool = False) -> None:
+    """The criterion against k; the true k (or the labels' number of classes) as a dashed line."""
     figure = figures.selection_figure(ranking.rows, ranking.criterion, true_k=true_k,
-                                      recommended=ranking.best_non_spurious, presentation=presentation)
+                                      recommended=ranking.best_non_spurious, presentation=presentation,
+                                      true_k_name="classes" if labelled else "true k")
     st.plotly_chart(figure, width="stretch", key="ck_chart", config={"displaylogo": False})
 
 
-def recommendation(ranking: gmm_core.ModelSelection, true_k: int | None) -> None:
+def recommendation(ranking: gmm_core.ModelSelection, true_k: int | None, label_name: str | None = None) -> None:
+    """The recommended model and why; with a true k (synthetic data) or labels (label_name), how many groups there are."""
     label = CRITERIA[ranking.criterion]
     chosen, best = ranking.best_non_spurious, ranking.best
     if chosen is None:
@@ -170,7 +174,10 @@ def recommendation(ranking: gmm_core.ModelSelection, true_k: int | None) -> None
     if best is not chosen:
         text += (f" The lowest {label} of the whole sweep ({getattr(best, ranking.criterion):,.1f}, k = "
                  f"{best.n_components}, {best.covariance_type}) belongs to a spurious fit: see below.")
-    if true_k is not None:
+    if true_k is not None and label_name is not None:
+        text += (f" The labels in '{markdown_literal(label_name)}' have {true_k} classes (the dashed line); a class "
+                 "need not be one Gaussian, so the best k can differ.")
+    elif true_k is not None:
         text += f" The data was drawn from {true_k} component{'s' if true_k != 1 else ''} (the dashed line)."
     st.success(text, icon="⭐")
 
