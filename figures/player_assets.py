@@ -23,6 +23,7 @@ PLAYER_SCRIPTS = (
     "model.js",       # the frame maths (twin of figures/frame_state.py)
     "overlay.js",     # an SVG layer over a Plotly graph
     "data_view.js",   # the data view: points, ellipses or densities, means
+    "bound_curve.js", # step mode: log p and the bound L per half-step, the gap shaded
     "curve_view.js",  # the learning curve
     "player.js",      # layout, controls, playback, readout
     "editing.js",     # placing means, drawing and erasing points

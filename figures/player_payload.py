@@ -14,13 +14,14 @@ Layout (version 1; E trace entries, k components, d features, n drawn points, F 
                   component from x - mean (so far-off narrow clusters stay accurate)
     frames        name, step, params, colours (-1: not yet coloured), curve_time: one list entry per frame
     curves        learning-curve series, each {name, x, y}; a frame shows the points with x <= curve_time
+    bound         step mode: log p, the bound L and their gap per half-step (figures/bound_series.py), or None
     reseeds       collapsed components: {entry, component, reason}
     truth         the generating mixture (weights, means, covariances) or None
     view          'scatter' (2-D: the feature pair drawn) or 'density' (1-D: histogram, grid), ranges
     display       presentation, equal_axes, sizes, colours, point opacity rule
 Extension points: view['pair'] names the two features drawn (a d > 2 fit keeps full-d parameters and
-points, the player draws the pair's marginal ellipses); `curves` takes more series (e.g. a bound
-per half-step); `interaction` is for the editing modes (placing means, drawing points).
+points, the player draws the pair's marginal ellipses); `curves` takes more series; `interaction` is for
+the editing modes (placing means, drawing points).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ RUG_DEPTH = 0.06  # the 1-D rug sits this fraction of the y range below zero
 
 def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data_range=None,
                    feature_names=None, presentation: bool = False, equal_axes: bool = True,
-                   interaction: dict | None = None, pair=(0, 1)) -> dict:
+                   interaction: dict | None = None, pair=(0, 1), bound: dict | None = None) -> dict:
     """The payload of the EM player for a fit result drawn on the shown points.
 
     result : gmm_core.FitResult
@@ -60,6 +61,8 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
     feature_names : optional names of the features (user text: escaped here for Plotly)
     equal_axes : draw one unit as many pixels on x as on y (2-D)
     interaction : optional editing state for the player (see ui/em_player.py)
+    bound : optional figures.bound_series.bound_series(result, X_fit): step mode draws log p and the bound L
+        at every half-step, the gap shaded (ignored in normal mode, which has no half-steps)
     """
     X = _checked_points(X_shown, result.params.n_features)
     if truth is not None and truth.n_features != X.shape[1]:
@@ -96,6 +99,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
             "covariances": typed_array(truth.full_covariances),
         },
         "view": _view(X, _data_range(X, data_range), trace=trace, frames=frames, truth=truth, pair=pair),
+        "bound": bound if step_mode else None,
     })
     return payload
 
@@ -113,7 +117,7 @@ def placement_payload(X_shown, *, n_components: int, n_samples: int | None = Non
         "algorithm": "soft", "covariance_type": None, "params": None,
         "frames": {"name": ["placing the starting means"], "step": ["placing"], "params": [-1], "colours": [-1],
                    "curve_time": [0.0]},
-        "curves": [], "reseeds": [], "truth": None,
+        "curves": [], "reseeds": [], "truth": None, "bound": None,
         "view": _view(X, _data_range(X, data_range)),
     })
     return payload

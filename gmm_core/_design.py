@@ -110,13 +110,16 @@ class Design:
 
     def weighted_log_prob(self, params) -> np.ndarray:
         """ndarray of shape (n_samples, n_components)."""
+        return self.weighted_log_prob_t(params).T
+
+    def weighted_log_prob_t(self, params) -> np.ndarray:
+        """log(w_k) + log N(x | mu_k, Sigma_k) component-major, ndarray of shape (n_components, n_samples):
+        per-sample reductions then run across contiguous rows (see e_step)."""
         weights, log_det, far = self._coefficients(params)
-        log_prob = self.features @ weights
+        log_prob_t = weights.T @ self.features.T
         if far.any():
-            log_prob_t = log_prob.T.copy()
             self._recompute_far(params, log_det, far, log_prob_t, 0, self.n_samples)
-            log_prob = log_prob_t.T
-        return np.maximum(log_prob, LOG_DENSITY_FLOOR, out=log_prob)
+        return np.maximum(log_prob_t, LOG_DENSITY_FLOOR, out=log_prob_t)
 
     def e_step(self, params, resp_t: np.ndarray | None = None, best: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Responsibilities, transposed to (n_components, n_samples), and log densities (n_samples,).

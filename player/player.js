@@ -54,6 +54,7 @@
       this.tooltip.hidden = true;
       const side = this.side = el("div", "emp-side", stage);
       this.curveDiv = el("div", "emp-plot emp-curve", side);
+      this.curveCaption = el("div", "emp-curve-caption", side);
       this.readout = el("div", "emp-readout", side);
       this.readout.setAttribute("aria-live", "off");
       for (const [field, label] of [["frame", ""], ["step", ""], ["value", ""], ["change", ""]]) {
@@ -125,6 +126,7 @@
       this.curveDiv.hidden = !this.model.fitted;
       this.dataView = new DataView(this.dataDiv, this.model, payload);
       this.curveView = new CurveView(this.curveDiv, this.model, payload);
+      this.curveView.fillCaption(this.curveCaption);
       this.index = first ? 0 : (atEnd ? this.model.F - 1 : Math.min(this.index, this.model.F - 1));
       this.slider.max = String(this.model.F - 1);
       this.fillLegend();
@@ -233,8 +235,13 @@
         height = Math.max(300, Math.min(style.height, 0.68 * window.innerHeight));
         if (narrow) height = Math.min(height, Math.max(260, width * 0.95));
       }
-      const curveH = narrow ? 200 : Math.max(160, height - 112);
+      const curveH = narrow ? 200 : Math.max(160, height - this.sideRoom());
       return {height: Math.round(height), curveH: Math.round(curveH)};
+    }
+
+    /* What the side column holds under the learning curve: the readout, and the bound's caption if shown. */
+    sideRoom() {
+      return 112 + (this.curveCaption.hidden ? 0 : this.curveCaption.offsetHeight + 6);
     }
 
     /* In presentation mode (and the offline page), once laid out: if Play and the slider end below the
@@ -250,7 +257,7 @@
         const narrow = this.root.classList.contains("emp-narrow"), width = this.container.clientWidth;
         const height = Math.round(Math.max(narrow ? 200 : 260, Math.min(current + slack, narrow ? width * 1.1 : 2000)));
         if (height !== current) {
-          this.drawnSizes = {height, curveH: narrow ? this.drawnSizes.curveH : Math.max(160, height - 112)};
+          this.drawnSizes = {height, curveH: narrow ? this.drawnSizes.curveH : Math.max(160, height - this.sideRoom())};
           await this.Plotly.relayout(this.dataDiv, {height});
           if (this.model.fitted && !narrow) await this.Plotly.relayout(this.curveDiv, {height: this.drawnSizes.curveH});
         }

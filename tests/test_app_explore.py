@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import gmm_core
 from figures import player_assets
+from figures.bound_series import bound_series
 
 from app_checks import player_payloads
 
@@ -40,6 +41,7 @@ def test_default_run_shows_the_animation_and_the_scores():
     at = new_app().run()
     assert_clean(at)
     assert len(charts(at)) >= 1
+    assert charts(at)[0]["bound"] is None  # the bound comes with step mode's half-steps
     labels = [m.label for m in at.metric]
     assert any("BIC" in label for label in labels) and any("Log-likelihood" in label for label in labels)
     assert at.success or at.warning  # converged or not, the page says which
@@ -164,6 +166,9 @@ def test_the_player_gets_the_cached_fit_and_plotly_starts_loading_before_it():
     result = gmm_core.fit(data.X, 3, init="random_points", seed=0)
     assert payload["curves"][0]["y"] == [entry.log_likelihood for entry in result.trace]
     assert payload["frames"]["name"][1:3] == ["iteration 1 · E-step", "iteration 1 · M-step"]
+    # Step mode: log p and the bound L per half-step, on all the data the fit used.
+    assert payload["bound"] == json.loads(json.dumps(bound_series(result, data.X)))
+    assert payload["bound"]["gap"][0] <= 1e-9 and "touch" in payload["bound"]["caption"]
     assert payload["display"]["equal_axes"]  # synthetic data share one unit
     assets = json.loads(at.get("bidi_component")[0].proto.json)["assets"]
     assert assets["plotly"].startswith("/component/") and "/plotly.min.js?v=" in assets["plotly"]

@@ -14,7 +14,7 @@ import streamlit as st
 import data_sources
 import figures
 import gmm_core
-from figures import projection
+from figures import bound_series, projection
 from explorer import dataset
 from explorer.drawing import Drawing
 from explorer.settings import Settings
@@ -98,6 +98,7 @@ def player_payload(
         components (d > 2); a new view reuses the cached fit
     """
     result = fit(X, **fit_args)
+    bound = bound_series.bound_series(result, X) if step_mode else None  # on the fit's data, before any rotation
     shown = X[figures.display_subsample(len(X))]
     pair = view[1:] if view[0] == "pair" and X.shape[1] >= 2 else (0, 1)
     if view[0] == "pca":
@@ -115,6 +116,7 @@ def player_payload(
         feature_names=list(feature_names),
         equal_axes=equal_axes,
         pair=pair,
+        bound=bound,
     )
 
 

@@ -14,7 +14,7 @@ from explorer.exports import animation_html
 from figures import player_payload
 from figures.frame_state import PlayerData, frame_state
 
-from .helpers import PIXELS_PER_UNIT_JS
+from .helpers import PIXELS_PER_UNIT_JS, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -242,5 +242,52 @@ def test_equal_axes_draw_one_unit_the_same_length_on_x_and_y(browser, tmp_path, 
             assert scale["x"] > 2 * scale["y"]  # without equal axes each axis fills the plot
         finally:
             stretched.close()
+    finally:
+        page.close()
+
+
+CURVE_DATA_JS = """() => { const gd = document.querySelector('.emp-curve');
+  return gd.data.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y), fill: t.fill || null})); }"""
+BOUND_DRAWN_JS = """() => { const q = (s) => document.querySelector('.emp-curve ' + s);
+  const ring = (c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))];
+  const rings = Array.from(document.querySelectorAll('.emp-curve .emp-overlay circle')).map(ring);
+  return {logp: q('.emp-bound-logp').getAttribute('d'), lower: q('.emp-bound-lower').getAttribute('d'),
+          gap: q('.emp-bound-gap').getAttribute('d'), rings}; }"""
+
+
+@pytest.mark.parametrize("algorithm", ["soft", "hard"])
+def test_step_mode_curve_shows_log_p_and_the_bound_touching_after_each_e_step(browser, tmp_path, blobs, algorithm):
+    from figures.bound_series import bound_series
+
+    result = gmm_core.fit(blobs.X, 3, algorithm=algorithm, tol=0, max_iter=6, seed=0)
+    bound = bound_series(result, blobs.X)
+    page = open_player(browser, tmp_path, player_payload(result, blobs.X, step_mode=True, bound=bound))
+    try:
+        traces = {t["name"]: t for t in page.evaluate(CURVE_DATA_JS)}
+        log_p, lower = traces["log p(X | θ)"], traces["bound L(q, θ)"]
+        assert log_p["x"] == lower["x"] == [i - d for i in range(1, result.n_iter + 1) for d in (0.5, 0.0)]
+        assert log_p["fill"] == "tonexty"  # the gap between the two lines is shaded
+        gaps = np.array(log_p["y"]) - np.array(lower["y"])
+        scale = 1e-9 * np.abs(log_p["y"]).max()
+        if algorithm == "soft":  # they touch at every E-step, and part after its M-step
+            assert np.all(np.abs(gaps[0::2]) <= scale) and np.all(gaps[1::2] > 1e-6)
+        else:  # hard EM: one-hot q never closes the gap
+            assert np.all(gaps > 1.0)
+        page.evaluate(f"{PLAYER}.go(5)")  # iteration 3 · E-step
+        drawn = page.evaluate(BOUND_DRAWN_JS)
+        logp_points, lower_points = path_points(drawn["logp"]), path_points(drawn["lower"])
+        assert len(logp_points) == 1 + 5 and len(lower_points) == 5  # the start, then half-steps up to 2.5
+        (log_ring, lower_ring) = drawn["rings"]
+        touching = np.hypot(*np.subtract(log_ring, lower_ring)) < 0.5
+        assert touching == (algorithm == "soft") and drawn["gap"]
+        caption = page.locator(".emp-curve-caption")
+        assert caption.is_visible() and ("touch" in caption.inner_text()) == (algorithm == "soft")
+        # Hovering a half-step shows the three numbers.
+        page.evaluate("() => window.Plotly.Fx.hover(document.querySelector('.emp-curve'), [{curveNumber: 0, pointNumber: 4}])")
+        hover = page.locator(".emp-curve .hovertext").first.text_content()
+        assert "iteration 3 · E-step" in hover and "log p(X | θ) =" in hover and "L(q, θ) =" in hover and "gap KL =" in hover
+        assert f"{bound['lower_bound'][4]:,.3f}".replace("-", "−") in hover
+        screenshot(page, f"player-bound-{algorithm}")
+        assert not page.errors
     finally:
         page.close()
