@@ -4,11 +4,15 @@
     result = gmm_core.fit(X, n_components=3, covariance_type="full", init="kmeans++", seed=0)
     result.params.means, result.trace[0].params, result.log_likelihood
 
+X may also be data held in chunks (gmm_core.chunked: a Dask array through gmm_dask, or your own
+object with map_reduce and take), for more rows than fit in memory.
+
 Nothing here imports anything but NumPy and the standard library.
 """
 
 from ._validation import ALGORITHMS, COVARIANCE_TYPES, INIT_METHODS
 from .batched import ManyStartsResult, fit_many_starts
+from .chunked import InMemoryChunks, is_chunked
 from .bound import BoundTerms, HalfStepBounds, bound_trace, lower_bound
 from .coincidence import COINCIDING_DISTANCE, bhattacharyya_distances, coinciding_components
 from .convergence import DEFAULT_TOL
@@ -33,6 +37,7 @@ __all__ = [
     "FitResult",
     "GaussianMixtureParams",
     "HalfStepBounds",
+    "InMemoryChunks",
     "ManyStartsResult",
     "ModelSelection",
     "ReseedEvent",
@@ -47,6 +52,7 @@ __all__ = [
     "e_step",
     "fit",
     "fit_many_starts",
+    "is_chunked",
     "lower_bound",
     "m_step",
     "random_blobs",

@@ -36,28 +36,36 @@ def check_data(X) -> np.ndarray:
                 f"X must contain only numbers, but it contains {str(example)[:30]!r}; "
                 "remove or convert the non-numeric columns before fitting."
             ) from None
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"X must contain real numbers, not values of type {array.dtype}; convert it to floats.")
     if array.ndim == 1:
         array = array.reshape(-1, 1)
-    if array.ndim != 2:
-        raise ValueError(f"X must have shape (n_samples,) or (n_samples, n_features), not {array.shape}.")
-    if array.size == 0:
-        raise ValueError(f"X is empty (shape {array.shape}); pass at least one row and one column of data.")
+    check_table(array.shape, array.dtype)
     array = np.ascontiguousarray(array, dtype=np.float64)
-    bad_rows = int(np.count_nonzero(~np.isfinite(array).all(axis=1)))
+    check_values(int(np.count_nonzero(~np.isfinite(array).all(axis=1))), float(np.abs(array).max()))
+    return array
+
+
+def check_table(shape: tuple[int, ...], dtype) -> None:
+    """X's shape (1-D already made a column) and type: a non-empty 2-D table of real numbers."""
+    if np.dtype(dtype).kind not in "biuf":
+        raise ValueError(f"X must contain real numbers, not values of type {dtype}; convert it to floats.")
+    if len(shape) != 2:
+        raise ValueError(f"X must have shape (n_samples,) or (n_samples, n_features), not {shape}.")
+    if 0 in shape:
+        raise ValueError(f"X is empty (shape {shape}); pass at least one row and one column of data.")
+
+
+def check_values(bad_rows: int, largest: float) -> None:
+    """X's values: no row with NaN or infinity, and nothing whose square would overflow."""
     if bad_rows:
         raise ValueError(
             f"X has {bad_rows} row{'s' if bad_rows != 1 else ''} with missing (NaN) or infinite values; "
             "drop or impute those rows before fitting."
         )
-    largest = float(np.abs(array).max())
     if largest > MAX_ABS_VALUE:
         raise ValueError(
             f"X has values as large as {largest:.3g}, too large to fit reliably in floating point; "
             "rescale the data (for example, standardise each column) before fitting."
         )
-    return array
 
 
 def _missing_as_nan(array: np.ndarray) -> np.ndarray:

@@ -21,6 +21,8 @@ from ._validation import (
     check_restarts,
     check_seed,
 )
+from .chunked import as_chunked
+from ._chunked_source import ChunkedSource
 from .init import initial_params
 from .params import GaussianMixtureParams
 from .convergence import DEFAULT_TOL, has_converged, predicted_gain
@@ -149,7 +151,10 @@ def fit(
 ) -> FitResult:
     """Fit a Gaussian mixture by EM and keep the whole iteration trace of the best restart.
 
-    X : array-like of shape (n_samples,) or (n_samples, n_features)
+    X : array-like of shape (n_samples,) or (n_samples, n_features), or data held in chunks (a Dask
+        array, or any object with the interface of gmm_core.chunked): then every EM iteration is one
+        pass over the chunks, and k-means++ / k-means / random points start on a uniform sample of at
+        most 100,000 rows (all rows for smaller data, so the fit equals the in-memory one)
     algorithm : 'soft' (EM) or 'hard' (classification EM, which maximises, reports and ranks restarts by
         the classification log-likelihood and stops when no point changes component)
     tol : soft EM stops when the log-likelihood per data point gains less than this in an iteration,
@@ -158,7 +163,9 @@ def fit(
     means_init, weights_init, covariances_init : starting parameters for init='manual'
     on_iteration : optional callback(restart, iteration, max_iter), e.g. for a progress bar
     """
-    X = check_data(X)
+    chunks = as_chunked(X)  # None for anything read whole, as before
+    if chunks is None:
+        X = check_data(X)
     n_components = check_positive_int("n_components", n_components)
     check_choice("covariance_type", covariance_type, COVARIANCE_TYPES)
     check_choice("init", init, INIT_METHODS)
@@ -168,20 +175,25 @@ def fit(
     seed = check_seed(seed)
     tol = check_non_negative("tol", tol)
     reg_covar = check_non_negative("reg_covar", reg_covar)
-    check_enough_distinct_points(X, n_components)
+    seeds = np.random.SeedSequence(seed)
+    restart_seeds = seeds.spawn(n_init)  # spawned first: chunked data's sample seed must not shift them
+    if chunks is None:
+        check_enough_distinct_points(X, n_components)
+        data = InMemoryData(Design.build(X, covariance_type))
+    else:
+        data = ChunkedSource.prepare(chunks, covariance_type, n_components, sample_seed=seeds.spawn(1)[0])
     manual = None
     if init == "manual":
-        manual = check_manual_init(means_init, weights_init, covariances_init, n_components, X.shape[1], covariance_type)
+        manual = check_manual_init(means_init, weights_init, covariances_init, n_components, data.n_features, covariance_type)
     elif any(v is not None for v in (means_init, weights_init, covariances_init)):
         raise ValueError("means_init, weights_init and covariances_init are only used with init='manual'; set init='manual'.")
 
-    design = Design.build(X, covariance_type)
     runs = []
-    for restart, child in enumerate(np.random.SeedSequence(seed).spawn(n_init)):
+    for restart, child in enumerate(restart_seeds):
         rng = np.random.default_rng(child)
-        params, events = initial_params(design, n_components, init, rng, reg_covar, manual)
+        params, events = data.initial_params(n_components, init, rng, reg_covar, manual)
         report = None if on_iteration is None else (lambda i, r=restart: on_iteration(r, i, max_iter))
-        runs.append(_run_em(design, params, events, algorithm, max_iter, tol, reg_covar, report))
+        runs.append(_run_em(data.steps(algorithm), params, events, algorithm, max_iter, tol, reg_covar, report))
     best = max(range(n_init), key=lambda r: runs[r].trace[-1].objective)
     run = runs[best]
     trace = run.trace
@@ -194,7 +206,7 @@ def fit(
         restarts=tuple(np.array([entry.objective for entry in r.trace]) for r in runs),
         best_restart=best,
         reseed_events=tuple(event for entry in trace for event in entry.reseeds),
-        n_samples=X.shape[0],
+        n_samples=data.n_samples,
         algorithm=algorithm,
         stop_reason=run.stop_reason,
         stop_detail=run.stop_detail,
@@ -208,45 +220,79 @@ class _Run:
     stop_detail: str = ""
 
 
-def _entry(iteration, params, log_density, best, events, algorithm) -> TraceEntry:
-    log_likelihood = float(log_density.sum())
-    classification = float(best.sum())
+def _entry(iteration, params, scores, events, algorithm) -> TraceEntry:
+    log_likelihood, classification = scores
     objective = classification if algorithm == "hard" else log_likelihood
     return TraceEntry(iteration, params, log_likelihood, tuple(events), classification, objective)
 
 
-def _run_em(design, params, init_events, algorithm, max_iter, tol, reg_covar, report) -> _Run:
-    """One EM run from `params`, until the stopping rule, a hard-EM fixed point, a second death or max_iter."""
-    best = np.empty(design.n_samples)  # each point's max_k log(w_k N_k(x)): classification terms
-    resp_t, log_density = design.e_step(params, best=best)
-    trace = [_entry(0, params, log_density, best, init_events, algorithm)]
+class InMemoryData:
+    """The data of an in-memory fit: its Design, initial parameters and E/M steps."""
+
+    def __init__(self, design: Design):
+        self.design = design
+        self.n_samples = design.n_samples
+        self.n_features = design.n_features
+
+    def initial_params(self, n_components, init, rng, reg_covar, manual):
+        return initial_params(self.design, n_components, init, rng, reg_covar, manual)
+
+    def steps(self, algorithm: str) -> "_InMemorySteps":
+        return _InMemorySteps(self.design, algorithm)
+
+
+class _InMemorySteps:
+    """EM's steps on an in-memory Design (the interface `_run_em` drives; see chunked.ChunkedSteps)."""
+
+    def __init__(self, design: Design, algorithm: str):
+        self.design, self.hard = design, algorithm == "hard"
+        self.n_samples = design.n_samples
+        self.best = np.empty(design.n_samples)  # each point's max_k log(w_k N_k(x)): classification terms
+        self.resp_t = self.log_density = self.labels = self.previous_labels = None
+
+    def evaluate(self, params) -> tuple[float, float]:
+        """E-step under `params`: (log-likelihood, classification log-likelihood)."""
+        self.resp_t, self.log_density = self.design.e_step(params, self.resp_t, best=self.best)
+        if self.hard:
+            self.previous_labels, self.labels = self.labels, self.resp_t.argmax(axis=0)
+        return float(self.log_density.sum()), float(self.best.sum())
+
+    def m_step(self, reg_covar: float, iteration: int):
+        """M-step from the last E-step's responsibilities (hardened for hard EM), with repairs."""
+        if self.hard:
+            harden(self.resp_t)
+        return m_step_with_repair(self.design, self.resp_t, self.log_density, reg_covar, iteration)
+
+    def partition_unchanged(self) -> bool:
+        """Hard EM: the last two E-steps gave every point the same component."""
+        return self.previous_labels is not None and np.array_equal(self.labels, self.previous_labels)
+
+
+def _run_em(steps, params, init_events, algorithm, max_iter, tol, reg_covar, report) -> _Run:
+    """One EM run from `params`, until the stopping rule, a hard-EM fixed point, a second death or max_iter.
+
+    steps : the data's E/M steps (_InMemorySteps, or chunked.ChunkedSteps for data held in chunks)
+    """
+    trace = [_entry(0, params, steps.evaluate(params), init_events, algorithm)]
     died = {event.component for event in init_events}
-    labels = resp_t.argmax(axis=0) if algorithm == "hard" else None
     for iteration in range(1, max_iter + 1):
-        if algorithm == "hard":
-            harden(resp_t)
-        params, events = m_step_with_repair(design, resp_t, log_density, reg_covar, iteration)
+        params, events = steps.m_step(reg_covar, iteration)
         again = [event for event in events if event.component in died]
         if again:
             return _Run(trace, "collapse", _second_death(again[0], trace))
         died.update(event.component for event in events)
-        resp_t, log_density = design.e_step(params, resp_t, best=best)
-        trace.append(_entry(iteration, params, log_density, best, events, algorithm))
+        trace.append(_entry(iteration, params, steps.evaluate(params), events, algorithm))
         if report is not None:
             report(iteration)
         if events:
-            if algorithm == "hard":
-                labels = resp_t.argmax(axis=0)
             continue  # a re-seed moves the model on; never call that convergence
         if algorithm == "hard":
             # The partition these parameters induce is the one they were estimated from: nothing can change.
-            new_labels = resp_t.argmax(axis=0)
-            if np.array_equal(new_labels, labels):
+            if steps.partition_unchanged():
                 return _Run(trace, "partition")
-            labels = new_labels
         elif len(trace) >= 2:
             before = trace[-3].objective if len(trace) >= 3 else np.nan
-            if has_converged(before, trace[-2].objective, trace[-1].objective, design.n_samples, tol):
+            if has_converged(before, trace[-2].objective, trace[-1].objective, steps.n_samples, tol):
                 return _Run(trace, "tolerance")
     return _Run(trace, "max_iter")
 

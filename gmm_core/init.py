@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ._design import Design
@@ -20,16 +22,9 @@ def initial_params(
     manual: tuple | None = None,
 ) -> tuple[GaussianMixtureParams, list[ReseedEvent]]:
     """Parameters for iteration 0, and any repairs their M-step needed."""
-    kind = design.covariance_type
-    if init == "random_points":
-        means = _distinct_points(design.centred, n_components, rng) + design.center
-        weights = np.full(n_components, 1.0 / n_components)
-        return GaussianMixtureParams(weights, means, spread_covariances(design, n_components, reg_covar), kind), []
-    if init == "manual":
-        means, weights, covariances = manual
-        weights = np.full(n_components, 1.0 / n_components) if weights is None else weights
-        covariances = spread_covariances(design, n_components, reg_covar) if covariances is None else covariances
-        return GaussianMixtureParams(weights, means, covariances, kind), []
+    if init in ("random_points", "manual"):
+        spread = partial(spread_covariances, design, n_components, reg_covar)
+        return direct_params(init, n_components, design.covariance_type, design.centred, design.center, rng, spread, manual), []
     if init == "random_resp":
         resp_t = rng.random((n_components, design.n_samples))
         resp_t /= resp_t.sum(axis=0, keepdims=True)
@@ -43,6 +38,18 @@ def initial_params(
         resp_t[labels, np.arange(design.n_samples)] = 1.0
         badness = -nearest_sq
     return m_step_with_repair(design, resp_t, badness, reg_covar, iteration=0)
+
+
+def direct_params(init, n_components, kind, points_centred, center, rng, spread, manual) -> GaussianMixtureParams:
+    """Starts set without an M-step: 'random_points' (distinct rows of points_centred, plus center) or
+    'manual'; spread() gives the data's covariance per component where none is given."""
+    if init == "random_points":
+        means = _distinct_points(points_centred, n_components, rng) + center
+        weights = np.full(n_components, 1.0 / n_components)
+        return GaussianMixtureParams(weights, means, spread(), kind)
+    means, weights, covariances = manual
+    weights = np.full(n_components, 1.0 / n_components) if weights is None else weights
+    return GaussianMixtureParams(weights, means, spread() if covariances is None else covariances, kind)
 
 
 def _distinct_points(points: np.ndarray, n_points: int, rng: np.random.Generator) -> np.ndarray:

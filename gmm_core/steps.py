@@ -113,15 +113,20 @@ def maximise(design: Design, resp_t: np.ndarray, reg_covar: float):
 
 
 def spread_covariances(design: Design, n_components: int, reg_covar: float) -> np.ndarray:
-    """The data's own covariance (plus reg_covar) for every component, in the type's shape.
+    """The data's own covariance (plus reg_covar) for every component, in the type's shape (see spread_from)."""
+    centred = design.centred
+    return spread_from(centred.T @ centred / design.n_samples, design.covariance_type, n_components, reg_covar)
+
+
+def spread_from(data_covariance: np.ndarray, kind: str, n_components: int, reg_covar: float) -> np.ndarray:
+    """`data_covariance` (d, d) plus reg_covar for every component, in the shape of `kind`.
 
     If that is singular (a constant column) and reg_covar > 0 is too small to show in floating
     point, a small floor keeps it usable; with reg_covar = 0 it is a ValueError (see module doc).
     """
-    centred = design.centred
-    covariance = centred.T @ centred / design.n_samples
-    covariance.flat[:: design.n_features + 1] += reg_covar
-    kind = design.covariance_type
+    covariance = np.array(data_covariance, dtype=np.float64)
+    n_features = covariance.shape[0]
+    covariance.flat[:: n_features + 1] += reg_covar
     covariances = _covariance.from_full(kind, covariance, n_components)
     if np.any(_covariance.PRECISION_CHOLESKY[kind](covariances)[1]):
         if reg_covar == 0:
@@ -130,7 +135,7 @@ def spread_covariances(design: Design, n_components: int, reg_covar: float) -> n
                 "so no Gaussian fits it; set reg_covar to a small positive value such as 1e-6."
             )
         mean_variance = float(np.diag(covariance).mean())
-        covariance.flat[:: design.n_features + 1] += 1e-6 * mean_variance if mean_variance > 0 else 1.0
+        covariance.flat[:: n_features + 1] += 1e-6 * mean_variance if mean_variance > 0 else 1.0
         covariances = _covariance.from_full(kind, covariance, n_components)
     return covariances
 
@@ -152,8 +157,23 @@ def m_step_with_repair(
     iteration: int,
 ) -> tuple[GaussianMixtureParams, list[ReseedEvent]]:
     """The fit loop's M-step: like `maximise`, but re-seeds components that died (see module doc)."""
-    kind = design.covariance_type
-    weights, means, covariances, counts, factor, failed = maximise(design, resp_t, reg_covar)
+    estimate = maximise(design, resp_t, reg_covar)
+    n_components = len(estimate[0])
+    return repair(
+        design.covariance_type, estimate, reg_covar, iteration,
+        spread=lambda: spread_covariances(design, n_components, reg_covar),
+        worst_points=lambda count: design.data[np.argsort(log_density, kind="stable")[:count]],
+    )
+
+
+def repair(kind: str, estimate, reg_covar: float, iteration: int, spread, worst_points):
+    """Parameters from a raw M-step `estimate` (what `maximise` returns), with dead components re-seeded.
+
+    spread : callable () -> the data's covariance plus reg_covar per component (`spread_covariances`)
+    worst_points : callable (count) -> ndarray (count, d), the data points of lowest mixture density
+        under the parameters the responsibilities came from, lowest first (ties: earliest row first)
+    """
+    weights, means, covariances, counts, factor, failed = estimate
     n_components = len(weights)
     if reg_covar == 0 and np.any(failed):
         which = "the shared covariance" if kind == "tied" else f"the covariance of component {np.flatnonzero(failed)[0] + 1}"
@@ -162,10 +182,10 @@ def m_step_with_repair(
             "or on a line); EM cannot go on from there. Set reg_covar to a small positive value such as 1e-6."
         )
     events: list[ReseedEvent] = []
-    spread = None
+    spread_covariance = None
     if kind == "tied" and failed[0]:
-        spread = spread_covariances(design, n_components, reg_covar)
-        covariances = spread
+        spread_covariance = spread()
+        covariances = spread_covariance
         events.append(ReseedEvent(iteration, -1, "the shared covariance was singular", None))
         failed = np.zeros(n_components, dtype=bool)
     elif kind == "tied":
@@ -173,17 +193,16 @@ def m_step_with_repair(
     dead = counts < MIN_COMPONENT_MASS
     to_reseed = np.flatnonzero(dead | failed)
     if len(to_reseed):
-        spread = spread_covariances(design, n_components, reg_covar) if spread is None else spread
-        worst_first = np.argsort(log_density, kind="stable")[: len(to_reseed)]
-        for component, point in zip(to_reseed, worst_first):
+        spread_covariance = spread() if spread_covariance is None else spread_covariance
+        for component, point in zip(to_reseed, worst_points(len(to_reseed))):
             reason = (
                 f"it held {mass_text(counts[component])} points' worth of responsibility"
                 if dead[component]
                 else "its covariance could not be factorised"
             )
-            means[component] = design.data[point]
+            means[component] = point
             if kind != "tied":
-                covariances[component] = spread[component]
+                covariances[component] = spread_covariance[component]
             weights[component] = 1.0 / n_components
             events.append(ReseedEvent(iteration, int(component), reason, means[component].copy()))
         weights = weights / weights.sum()

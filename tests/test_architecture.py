@@ -1,6 +1,6 @@
 """Layering checks: the core / figure / data layers must not depend on the UI.
 
-* ``import gmm_core``     must not load streamlit, plotly, pandas or scipy;
+* ``import gmm_core``     must not load streamlit, plotly, pandas, scipy or dask (gmm_dask adapts Dask);
 * ``import figures``      must not load streamlit;
 * ``import data_sources`` must not load streamlit or plotly;
 * no .py file under those packages imports streamlit (static, AST-based).
@@ -25,7 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # package -> top-level modules it must not pull in when imported
 FORBIDDEN_IMPORTS = {
-    "gmm_core": ("streamlit", "plotly", "pandas", "scipy"),
+    "gmm_core": ("streamlit", "plotly", "pandas", "scipy", "dask", "distributed"),
     "figures": ("streamlit",),
     "data_sources": ("streamlit", "plotly"),
 }
