@@ -1,4 +1,5 @@
-"""EM Explorer: the entry point. Page setup and navigation, nothing else (and one BLAS thread per fit).
+"""EM Explorer: the entry point. Page setup and navigation, nothing else (one BLAS thread per fit, and the
+imported modules kept out of the garbage collections after each run).
 
 `streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds one
 piece of request handling (ui.deep_links: links with more than one path segment). Each session then
@@ -11,6 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.blas_threads import use_one_blas_thread
 from ui.deep_links import NestedPathRedirect
+from ui.gc_freeze import freeze_after_imports
 from ui.routing import pages_run_through_app
 
 if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app itself
@@ -25,5 +27,6 @@ if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app it
     )
     with pages_run_through_app():
         navigation.run()
+    freeze_after_imports()  # a page's first run imported its modules: keep them out of every later collection
 else:  # imported by the server at start: serve this file
     app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=st.get_option("server.baseUrlPath"))])

@@ -30,6 +30,11 @@ def test_protections_stay_on_and_sizes_are_bounded():
     assert "allowedHosts" not in server  # recommended per deployment (README), not fixed here
 
 
+def test_no_full_collection_after_every_run():
+    # measured in bench/RESULTS_load.md; Python's generational collector still runs
+    assert CONFIG["runner"]["postScriptGC"] is False
+
+
 def test_a_deployed_app_shows_no_traceback_or_server_path():
     assert CONFIG["client"]["showErrorDetails"] in ("type", "none")
 

@@ -1,6 +1,7 @@
 """Under the player: the uncertainty view (any d) and, for d > 2, the scatterplot matrix of any iteration.
 
-Both are static Plotly figures of one set of parameters, built from the cached fit (nothing refits).
+Both are static Plotly figures of one set of parameters, built from the cached fit (nothing refits), and shared
+by the sessions that show them.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def uncertainty_view(X: np.ndarray, fit_args: dict, feature_names: tuple[str, ..
                     key="uncertainty_chart", config=CHART_CONFIG)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# cache_resource: every session reads the same figure; a cache_data hit rebuilt (and revalidated) the Plotly
+# figure from its pickle, which cost more than the rest of the view (bench/RESULTS_load.md). Nothing mutates it.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _uncertainty_figure(X, fit_args, feature_names, view, presentation):
     params = cache.fit(X, **fit_args).params
     shown = X[figures.display_subsample(len(X))]
@@ -80,7 +83,7 @@ def pairs_matrix(X: np.ndarray, fit_args: dict, result: gmm_core.FitResult, feat
                     width="stretch", key="pairs_matrix_chart", config=CHART_CONFIG)
 
 
-@st.cache_data(max_entries=8, show_spinner="Drawing every pair…")
+@st.cache_resource(max_entries=8, show_spinner="Drawing every pair…")  # shared, as the uncertainty figure
 def _matrix_figure(X, fit_args, entry, features, feature_names, presentation):
     params = cache.fit(X, **fit_args).trace[entry].params
     shown = X[figures.display_subsample(len(X))]
