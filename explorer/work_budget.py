@@ -1,9 +1,9 @@
 """How much computing one page view may do, and what to lower when a request asks for more.
 
 EM's cost is the number of (point, component) pairs it visits: every iteration of every restart touches
-each pair a fixed number of times, whatever the covariance type (the app's data has one or two columns).
-bench/bench_work_budget.py measures about 6 ns of one core per point-component-iteration here, so
-WORK_LIMIT is about 12 s of computing. (Drawing needs no limit of its own: the EM player's payload is the
+each pair a fixed number of times. bench/bench_work_budget.py measures about 6 ns of one core per
+point-component-iteration here in 1-D and 2-D, so WORK_LIMIT is about 12 s of computing. More features cost
+more per pair (the d x d solves and outer products); `feature_cost` charges for them. (Drawing needs no limit of its own: the EM player's payload is the
 shown points once and each iteration's parameters, 1.4 MB for 1,000 iterations in step mode at k = 10.)
 
 Two checks, neither of which ever changes a setting:
@@ -28,6 +28,11 @@ NANOSECONDS_PER_UNIT = 6.0  # one point-component-iteration, measured by bench/b
 # (measured: ~90 EM iterations' worth), k-means++ seeding ~10, the other starts about one.
 START_ITERATIONS = {"kmeans": LLOYD_MAX_ITER, "kmeans++": 10}
 START_NAMES = {"kmeans": "k-means", "kmeans++": "k-means++"}
+# A point-component-iteration in d features costs about linearly more than in 2-D: bench/RESULTS_feature_cost.md
+# measures, in 10 features, 2.6-2.7x for full and tied covariances and 1.3x for diag and spherical per iteration
+# (3.2-3.9x for a short full fit, starts included). One slope for every type, above the steepest: 4.2 units a pair
+# in 10 features, so a 10-feature fit is refused or stopped before it computes more than ~12 s.
+FEATURE_SLOPE = 0.4
 
 
 class TooMuchWork(Exception):
@@ -49,19 +54,24 @@ class Fix:
 
 
 # --- how much work ----------------------------------------------------------------------------------
-def iteration_work(n_samples: int, k: int) -> int:
-    """Point-component-iterations of one EM iteration."""
-    return n_samples * k
+def feature_cost(n_features: int) -> float:
+    """What one point-component-iteration in `n_features` features costs, in units of one in 2-D."""
+    return 1.0 + FEATURE_SLOPE * max(0, n_features - 2)
 
 
-def start_work(n_samples: int, k: int, init: str) -> int:
+def iteration_work(n_samples: int, k: int, n_features: int = 2) -> int:
+    """Point-component-iterations of one EM iteration (in 2-D units)."""
+    return math.ceil(n_samples * k * feature_cost(n_features))
+
+
+def start_work(n_samples: int, k: int, init: str, n_features: int = 2) -> int:
     """Point-component-iterations of one run's start (its initialisation)."""
-    return n_samples * k * START_ITERATIONS.get(init, 1)
+    return iteration_work(n_samples, k, n_features) * START_ITERATIONS.get(init, 1)
 
 
-def fit_work(n_samples: int, k: int, iterations: int, n_init: int, init: str) -> int:
+def fit_work(n_samples: int, k: int, iterations: int, n_init: int, init: str, n_features: int = 2) -> int:
     """What a fit computes when each of its n_init runs starts and then does `iterations` iterations."""
-    return n_init * (start_work(n_samples, k, init) + iterations * iteration_work(n_samples, k))
+    return n_init * (start_work(n_samples, k, init, n_features) + iterations * iteration_work(n_samples, k, n_features))
 
 
 def certain_iterations(settings: Settings) -> int:
@@ -70,10 +80,11 @@ def certain_iterations(settings: Settings) -> int:
 
 
 # --- the checks --------------------------------------------------------------------------------------
-def check_request(settings: Settings, n_samples: int) -> None:
+def check_request(settings: Settings, n_samples: int, n_features: int = 2) -> None:
     """Before anything runs: raise TooMuchWork if these settings are certain to exceed the limit."""
-    if fit_work(n_samples, settings.k, certain_iterations(settings), settings.n_init, settings.init) > WORK_LIMIT:
-        raise TooMuchWork(fit_message(settings, n_samples, stopped=False))
+    if fit_work(n_samples, settings.k, certain_iterations(settings), settings.n_init, settings.init,
+                n_features) > WORK_LIMIT:
+        raise TooMuchWork(fit_message(settings, n_samples, stopped=False, n_features=n_features))
 
 
 class WorkMeter:
@@ -90,14 +101,14 @@ class WorkMeter:
 
 
 # --- what to lower -----------------------------------------------------------------------------------
-def fit_fixes(settings: Settings, n_samples: int, iterations: int) -> list[Fix]:
+def fit_fixes(settings: Settings, n_samples: int, iterations: int, n_features: int = 2) -> list[Fix]:
     """Each single change after which `iterations` iterations of every restart fit in WORK_LIMIT (none if they do).
 
     Numbers are the largest that fit (Points: the largest of the app's sizes)."""
     s = settings
 
     def fits(n=n_samples, k=s.k, iterations=iterations, n_init=s.n_init, init=s.init) -> bool:
-        return fit_work(n, k, iterations, n_init, init) <= WORK_LIMIT
+        return fit_work(n, k, iterations, n_init, init, n_features) <= WORK_LIMIT
 
     if fits():
         return []
@@ -124,16 +135,17 @@ def fit_fixes(settings: Settings, n_samples: int, iterations: int) -> list[Fix]:
 
 
 # --- the sentences -----------------------------------------------------------------------------------
-def fit_message(settings: Settings, n_samples: int, stopped: bool) -> str:
+def fit_message(settings: Settings, n_samples: int, stopped: bool, n_features: int = 2) -> str:
     """Why a fit is refused before it runs (stopped=False) or was stopped at the limit (True), and what to lower.
 
     The changes offered let every restart run all Max iterations within the limit, so the fit then finishes."""
     s = settings
     restarts = f"{s.n_init} restart{'s' if s.n_init != 1 else ''}"
     starts = f", plus the {START_NAMES[s.init]} starts," if s.init in START_NAMES else ""
-    most = (f"{n_samples:,} points × k = {s.k} × {s.max_iter:,} iteration{'s' if s.max_iter != 1 else ''} × "
+    points = f"{n_samples:,} points in {n_features} features" if n_features > 2 else f"{n_samples:,} points"
+    most = (f"{points} × k = {s.k} × {s.max_iter:,} iteration{'s' if s.max_iter != 1 else ''} × "
             f"{restarts}{starts}")
-    most_work = fit_work(n_samples, s.k, s.max_iter, s.n_init, s.init)
+    most_work = fit_work(n_samples, s.k, s.max_iter, s.n_init, s.init, n_features)
     limit = f"more than one view may use (about {_duration(WORK_LIMIT)})"
     if stopped:
         text = (f"**This fit was stopped** when it had used what one view may compute here, about "
@@ -142,11 +154,12 @@ def fit_message(settings: Settings, n_samples: int, stopped: bool) -> str:
         text = (f"**This fit is too big to run here.** With a tolerance of 0, every restart runs all its iterations: "
                 f"{most} take about {_duration(most_work)} of computing, {limit}.")
     else:
-        first = fit_work(n_samples, s.k, 1, s.n_init, s.init)
-        text = (f"**This fit is too big to run here.** Even the first iteration of {restarts} on {n_samples:,} points "
+        first = fit_work(n_samples, s.k, 1, s.n_init, s.init, n_features)
+        text = (f"**This fit is too big to run here.** Even the first iteration of {restarts} on {points} "
                 f"with k = {s.k}{starts} takes about {_duration(first)} of computing, {limit}.")
-    fixes = [f.text for f in fit_fixes(s, n_samples, s.max_iter)]
-    advice = f"Lower {_either(fixes)}" if fixes else "Lower several of Restarts, Max iterations, k and the number of points"
+    fixes = [f.text for f in fit_fixes(s, n_samples, s.max_iter, n_features)]
+    fewer = ", the number of points or of features" if n_features > 2 else " and the number of points"
+    advice = f"Lower {_either(fixes)}" if fixes else f"Lower several of Restarts, Max iterations, k{fewer}"
     return f"{text} {advice}{', or raise the tolerance' if stopped else ''}."
 
 

@@ -52,7 +52,7 @@ if dataset is not None:
     else:
         fit_args = cache.fit_arguments(settings)
         try:
-            work_budget.check_request(settings, len(dataset.X))  # refuse what is sure to be too much
+            work_budget.check_request(settings, *dataset.X.shape)  # refuse what is sure to be too much
             result = cache.fit(dataset.X, _meter=work_budget.WorkMeter(), **fit_args)
             truth = dataset.truth if settings.show_truth else None
             view, scores = ("pair", 0, 1), None
@@ -65,7 +65,8 @@ if dataset is not None:
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
         except work_budget.WorkLimitReached:  # stopped at the limit, and not cached
-            st.error(work_budget.fit_message(settings, len(dataset.X), stopped=True), icon="⏱️")
+            st.error(work_budget.fit_message(settings, len(dataset.X), stopped=True, n_features=dataset.X.shape[1]),
+                     icon="⏱️")
         except work_budget.TooMuchWork as refusal:
             st.error(str(refusal), icon="⏱️")
         else:

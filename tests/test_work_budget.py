@@ -157,3 +157,61 @@ def test_counted_work_of_a_real_fit_matches_the_meter():
     iterations = sum(len(curve) - 1 for curve in result.restarts)
     assert meter.used == 3 * work_budget.start_work(200, 3, "kmeans") + iterations * 200 * 3
     assert np.isfinite(result.log_likelihood)
+
+
+# --------------------------------------------------------------------------- many features
+def test_many_features_cost_more_and_one_feature_no_less_than_two():
+    assert work_budget.feature_cost(1) == work_budget.feature_cost(2) == 1.0
+    costs = [work_budget.feature_cost(d) for d in range(2, 11)]
+    assert all(a < b for a, b in zip(costs, costs[1:]))
+    assert fit_work(1000, 3, 50, 2, "random_points", n_features=10) == pytest.approx(
+        work_budget.feature_cost(10) * fit_work(1000, 3, 50, 2, "random_points"), rel=1e-3)
+
+
+def test_the_worst_request_allowed_in_two_features_is_refused_in_ten_and_each_fix_is_enough():
+    worst = from_query({"data": "blobs", "n": "100000", "true_k": "10", "k": "10", "iters": "999", "tol": "0",
+                        "restarts": "2"})[0]
+    check_request(worst, 100_000, 2)  # ~12 s in 2-D: allowed
+    with pytest.raises(TooMuchWork) as refusal:
+        check_request(worst, 100_000, 10)
+    assert "100,000 points in 10 features" in str(refusal.value)
+    fixes = fit_fixes(worst, 100_000, worst.max_iter, 10)
+    assert fixes
+    for fix in fixes:
+        changed = worst.with_changes(**{fix.field: fix.value})
+        n = fix.value if fix.field == "blob_n" else 100_000
+        assert fit_work(n, changed.k, changed.max_iter, changed.n_init, changed.init, 10) <= WORK_LIMIT
+
+
+def test_counted_work_of_a_ten_feature_fit_matches_the_meter():
+    from ui.session_guard import metered
+
+    X = gmm_core.random_blobs(3, 200, 10, seed=3).X
+    meter = WorkMeter(limit=10**12)
+    result = gmm_core.fit(X, n_components=3, init="kmeans++", max_iter=30, tol=0, n_init=2, seed=1,
+                          on_iteration=metered(meter, len(X), 3, "kmeans++", 10))
+    assert meter.used == fit_work(200, 3, 30, 2, "kmeans++", 10)
+    assert np.isfinite(result.log_likelihood)
+
+
+def test_the_charge_for_ten_features_covers_what_they_cost_relative_to_two():
+    """A ratio of CPU times, not a timing: a full-covariance fit in 10 features costs at most what it is charged,
+    relative to the same fit in 2 (measured 3.6x; charged feature_cost(10)), with one BLAS thread as the app runs."""
+    import time
+
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(0)
+
+    def cpu_seconds(d: int) -> float:
+        X = rng.normal(size=(20_000, d))
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            gmm_core.fit(X, 5, "full", init="random_points", max_iter=8, tol=0)
+            best = min(best, time.process_time() - start)
+        return best
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        ratio = cpu_seconds(10) / cpu_seconds(2)
+    assert 1.2 < ratio <= work_budget.feature_cost(10) * 1.2, ratio

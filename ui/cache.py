@@ -76,7 +76,8 @@ def fit_arguments(settings: Settings) -> dict:
 def fit(X: np.ndarray, _meter: WorkMeter | None = None, **arguments) -> gmm_core.FitResult:
     """gmm_core.fit; stops, uncached, when the browser session has gone or `_meter` (not hashed) is used up."""
     on_iteration = (session_guard.stop_if_session_gone if _meter is None
-                    else session_guard.metered(_meter, len(X), arguments["n_components"], arguments["init"]))
+                    else session_guard.metered(_meter, len(X), arguments["n_components"], arguments["init"],
+                                                X.shape[1]))
     return gmm_core.fit(X, **arguments, on_iteration=on_iteration)
 
 

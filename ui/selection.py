@@ -93,7 +93,7 @@ def _fit_one(X: np.ndarray, k: int, covariance_type: str, n_init: int, seed: int
     """
     return gmm_core.select_model(X, [k], [covariance_type], n_init=n_init, seed=seed, init=SWEEP_INIT,
                                  max_iter=SWEEP_MAX_ITER, tol=SWEEP_TOL, reg_covar=reg_covar,
-                                 on_iteration=session_guard.metered(_meter, len(X), k, SWEEP_INIT)).rows[0]
+                                 on_iteration=session_guard.metered(_meter, len(X), k, SWEEP_INIT, X.shape[1])).rows[0]
 
 
 def run_sweep(X: np.ndarray, plan: SweepPlan) -> list[gmm_core.SweepRow]:

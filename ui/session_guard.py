@@ -36,7 +36,7 @@ def stop_if_session_gone(*_progress) -> None:
         raise StopException()
 
 
-def metered(meter: WorkMeter, n_samples: int, k: int, init: str) -> Callable[[int, int, int], None]:
+def metered(meter: WorkMeter, n_samples: int, k: int, init: str, n_features: int = 2) -> Callable[[int, int, int], None]:
     """An `on_iteration` callback that also charges each iteration (and each run's start) to `meter`.
 
     Raises explorer.work_budget.WorkLimitReached once the meter passes its limit.
@@ -44,7 +44,7 @@ def metered(meter: WorkMeter, n_samples: int, k: int, init: str) -> Callable[[in
 
     def on_iteration(_restart: int, iteration: int, _max_iter: int) -> None:
         stop_if_session_gone()
-        started = start_work(n_samples, k, init) if iteration == 1 else 0
-        meter.charge(started + iteration_work(n_samples, k))
+        started = start_work(n_samples, k, init, n_features) if iteration == 1 else 0
+        meter.charge(started + iteration_work(n_samples, k, n_features))
 
     return on_iteration
