@@ -14,17 +14,13 @@ from ui.blas_threads import use_one_blas_thread
 from ui.deep_links import NestedPathRedirect
 from ui.gc_freeze import freeze_after_imports
 from ui.routing import pages_run_through_app
+from ui.site_pages import EXPLORE, PAGES
 
 if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app itself
     use_one_blas_thread()  # each session's fit on one core
     st.set_page_config(page_title="EM Explorer", page_icon="🎯", layout="wide")
-    navigation = st.navigation(
-        [
-            st.Page("pages/explore.py", title="Explore", icon="🎞️", default=True),
-            st.Page("pages/choose_k.py", title="Choose k", icon="📉"),
-            st.Page("pages/how_em_works.py", title="How EM works", icon="🧮"),
-        ]
-    )
+    navigation = st.navigation([st.Page(page.path, title=page.title, icon=page.icon, default=page is EXPLORE)
+                                for page in PAGES])
     with pages_run_through_app():
         navigation.run()
     freeze_after_imports()  # a page's first run imported its modules: keep them out of every later collection

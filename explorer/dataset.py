@@ -10,6 +10,7 @@ import data_sources
 import gmm_core
 
 from .drawing import Drawing
+from .sources import EXAMPLE_SOURCES, quoted
 from .truth import class_mixture
 
 
@@ -71,7 +72,8 @@ def synthetic_dataset(
         raise ValueError(f"{source!r} is not a synthetic source")
     d = data.X.shape[1]
     names = ("x",) if d == 1 else tuple("x" + "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(j + 1)) for j in range(d))
-    return Dataset(data.X, names, f"{data.name}: {len(data.X):,} points", data.truth, data.labels)
+    origin = f", the example of {quoted(EXAMPLE_SOURCES[source])}" if source in EXAMPLE_SOURCES else ""
+    return Dataset(data.X, names, f"{data.name}{origin}: {len(data.X):,} points", data.truth, data.labels)
 
 
 def faithful_dataset() -> Dataset:

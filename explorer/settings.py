@@ -16,8 +16,8 @@ from gmm_core.convergence import DEFAULT_TOL
 from .drawing import Drawing
 
 SOURCES = {
-    "tight": "Two tight clusters (2-D, article 1)",
-    "overlap": "Two overlapping Gaussians (1-D, article 2)",
+    "tight": "Two tight clusters (2-D)",
+    "overlap": "Two overlapping Gaussians (1-D)",
     "blobs": "Random blobs",
     "faithful": "Old Faithful geyser (bundled)",
     "iris": "Fisher's iris (bundled: 4 measurements, species as labels)",
@@ -33,7 +33,7 @@ COVARIANCE_LABELS = {
 INIT_LABELS = {
     "kmeans++": "k-means++ seeding",
     "kmeans": "k-means (Lloyd) then EM",
-    "random_points": "random data points (article 1)",
+    "random_points": "random data points",
     "random_resp": "random responsibilities",
     "manual": "manual: click or type the starting means",
 }
@@ -43,7 +43,7 @@ VIEW_LABELS = {
     "pca": "principal components 1 and 2",
 }
 MAX_VIEW_FEATURE = 99  # a viewed feature's index in a link; the page checks it against the data's columns
-ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (article 2: each point to one cluster)"}
+ALGORITHM_LABELS = {"soft": "soft EM (responsibilities)", "hard": "hard EM (each point to one cluster)"}
 MAX_K = 10
 MAX_FEATURES = 10  # the most columns a fit uses; the data panel says which it kept beyond this
 MAX_NAME = 80  # the longest column name a link carries

@@ -18,8 +18,8 @@ from .tables import parameter_table
 
 # The worked examples: the second article's 1-D data and the first article's 2-D data.
 EXAMPLES = {
-    "1d": "1-D: two overlapping Gaussians (article 2)",
-    "2d": "2-D: two tight clusters (article 1)",
+    "1d": "1-D: two overlapping Gaussians",
+    "2d": "2-D: two tight clusters",
 }
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # The "local optima" data: five blobs close enough that a bad start can merge two and split another.

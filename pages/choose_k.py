@@ -8,6 +8,7 @@ from ui import selection, state
 from ui.data_panel import data_panel
 from ui.markdown_text import markdown_literal
 from ui.share import page_header
+from ui.site_pages import CHOOSE_K
 
 state.ensure_session_state()
 selection.keep_sweep_state()
@@ -20,8 +21,9 @@ with st.sidebar:
 state.sync_url(settings)
 
 with header:
-    page_header("Choose k: how many components?", settings, selection.PAGE_PATH)
+    page_header("Choose k: how many components?", settings, CHOOSE_K, selection.PAGE_PATH)
     st.markdown(
+        "Every model here is a Gaussian mixture fitted by EM (Expectation-Maximization). "
         "More components always fit the data at least as well, so the log-likelihood alone would always pick the "
         "largest k. BIC and AIC add a penalty for every free parameter; the model with the **lowest** score wins."
     )

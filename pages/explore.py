@@ -7,7 +7,9 @@ from ui import cache, controls, em_player, manual_means, more_views, player_even
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
 from ui.markdown_text import markdown_literal
+from ui.page_intro import what_em_is
 from ui.share import page_header
+from ui.site_pages import EXPLORE, HOW_EM_WORKS
 from ui.view_picker import view_picker
 
 state.ensure_session_state()
@@ -35,7 +37,8 @@ settings = state.current_settings()
 state.sync_url(settings)
 
 with header:
-    page_header("Watch EM fit a Gaussian mixture", settings)
+    page_header("Watch EM fit a Gaussian mixture", settings, EXPLORE)
+    what_em_is(HOW_EM_WORKS, "What am I looking at?")
 
 if dataset is not None:
     caption_area.caption(markdown_literal(dataset.description))  # it names the user's file and columns

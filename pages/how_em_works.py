@@ -4,8 +4,11 @@ where different starts end, and local optima."""
 import streamlit as st
 
 from ui import state, teaching, teaching_basins, teaching_bound, teaching_kmeans, teaching_stepper
+from ui.presentation import apply_presentation_mode
+from ui.site_pages import EXPLORE, HOW_EM_WORKS
 
 state.ensure_session_state()  # keeps the Explorer's settings alive while this page is open
+apply_presentation_mode(state.current_settings().presentation, HOW_EM_WORKS)
 
 st.title("How EM works")
 st.markdown(
@@ -14,7 +17,7 @@ st.markdown(
     "(maximization) re-estimates every component from the points it is responsible for. The numbers on this page "
     "come from `gmm_core.e_step` and `gmm_core.m_step`, the code the Explorer animates."
 )
-st.page_link("pages/explore.py", label="Back to the Explorer: watch EM fit your own data", icon="🎞️")
+st.page_link(EXPLORE.path, label="Back to the Explorer: watch EM fit your own data", icon=EXPLORE.icon)
 
 st.header("The model and the two steps")
 teaching.model_and_steps()
@@ -44,3 +47,6 @@ teaching_basins.landscape(start_seed)
 
 st.header("Local optima: different starts, different answers")
 teaching.local_optima()
+
+st.header("Sources")
+teaching.sources()

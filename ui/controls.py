@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer import control_help
 from explorer.settings import (
     ALGORITHM_LABELS,
     COVARIANCE_LABELS,
@@ -14,22 +15,21 @@ from explorer.settings import (
 
 def model_controls() -> None:
     """k, covariance type, initialisation, algorithm and the stopping rule."""
-    st.slider("Components k", 1, MAX_K, key="k")
-    st.selectbox("Covariance type", list(COVARIANCE_LABELS), format_func=COVARIANCE_LABELS.get, key="covariance_type")
-    st.selectbox("Initialisation", list(INIT_LABELS), format_func=INIT_LABELS.get, key="init")
-    st.radio("Algorithm", list(ALGORITHM_LABELS), format_func=ALGORITHM_LABELS.get, key="algorithm")
+    st.slider("Components k", 1, MAX_K, key="k", help=control_help.K)
+    st.selectbox("Covariance type", list(COVARIANCE_LABELS), format_func=COVARIANCE_LABELS.get, key="covariance_type",
+                 help=control_help.choices(control_help.COVARIANCE, COVARIANCE_LABELS))
+    st.selectbox("Initialisation", list(INIT_LABELS), format_func=INIT_LABELS.get, key="init",
+                 help=control_help.choices(control_help.INIT, INIT_LABELS))
+    st.radio("Algorithm", list(ALGORITHM_LABELS), format_func=ALGORITHM_LABELS.get, key="algorithm",
+             help=control_help.choices(control_help.ALGORITHM, ALGORITHM_LABELS))
     with st.expander("Stopping rule, regularisation and restarts"):
-        st.number_input("Max iterations", 1, 1000, step=10, key="max_iter")
+        st.number_input("Max iterations", 1, 1000, step=10, key="max_iter", help=control_help.MAX_ITER)
         st.number_input("Tolerance (log-likelihood per point: last gain and gain still to come)", 0.0, 1.0, step=1e-6,
-                        format="%.0e", key="tol",
-                        help="Soft EM stops when one iteration gains less than this per data point and the gains are "
-                             "shrinking fast enough that less than this is left to gain. Hard EM stops when no point "
-                             "changes component.")
+                        format="%.0e", key="tol", help=control_help.TOLERANCE)
         st.number_input("reg_covar (added to variances)", 0.0, 1.0, step=1e-6, format="%.0e", key="reg_covar",
-                        help="Keeps covariances positive definite; raise it if a cluster collapses.")
-        st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed")
-        st.number_input("Restarts (best one is kept)", 1, 20, step=1, key="n_init")
-
+                        help=control_help.REG_COVAR)
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key="seed", help=control_help.SEED)
+        st.number_input("Restarts (best one is kept)", 1, 20, step=1, key="n_init", help=control_help.RESTARTS)
 
 def display_controls(has_truth: bool = True, mixed_units: bool = False, labelled: bool = False) -> None:
     """How the figure is drawn. The truth toggle only where there is a truth (synthetic data); the

@@ -13,11 +13,16 @@ import streamlit as st
 import data_sources
 from explorer.dataset import Dataset
 from explorer.settings import BLOB_SIZES, MAX_FEATURES, MAX_K, SOURCES, SYNTHETIC_FIELDS
+from explorer.sources import ARTICLE_1D, ARTICLE_2D, quoted
 
 from . import cache
 from .column_picker import column_controls, constant_columns_note, kept_columns_note, label_note
 from .drawing_panel import drawing_controls
 from .markdown_text import markdown_literal
+
+
+DATA_HELP = (f"Two tight clusters: the example of {quoted(ARTICLE_2D)}. Two overlapping Gaussians: the example of "
+             f"{quoted(ARTICLE_1D)}. Both are drawn afresh from their known Gaussians, so the true clusters can be shown.")
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class Upload:
 
 def data_controls() -> Upload | None:
     """Data source and its options; returns the uploaded file when the source is 'upload'."""
-    st.selectbox("Data", list(SOURCES), format_func=SOURCES.get, key="source")
+    st.selectbox("Data", list(SOURCES), format_func=SOURCES.get, key="source", help=DATA_HELP)
     source = st.session_state["source"]
     if source == "blobs":
         st.slider("True number of clusters", 1, MAX_K, key="blob_k")

@@ -10,6 +10,7 @@ from explorer.settings import Settings
 
 from .markdown_text import markdown_literal
 from .presentation import apply_presentation_mode
+from .site_pages import SitePage
 from .state import share_url, show_url_notices
 
 
@@ -39,9 +40,9 @@ def link_box(settings: Settings, page_path: str = "") -> None:
         st.code(share_url(without_upload_traces(settings), page_path), language=None, wrap_lines=True)
 
 
-def page_header(title: str, settings: Settings, page_path: str = "") -> None:
-    """The top of a page: presentation-mode exit, the title with its share link, and any link notices."""
-    apply_presentation_mode(settings.presentation)
+def page_header(title: str, settings: Settings, here: SitePage, page_path: str = "") -> None:
+    """The top of a page: presentation mode's row, the title with its share link, and any link notices."""
+    apply_presentation_mode(settings.presentation, here)
     title_column, share_column = st.columns([5, 1], vertical_alignment="bottom")
     title_column.title(title)
     with share_column:

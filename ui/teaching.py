@@ -11,6 +11,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import teaching
+from explorer.sources import ARTICLE_1D, ARTICLE_2D, BISHOP, quoted
 from figures.teaching import comparison_figure
 
 _OPTIMA_ROUND = "how_optima_round"
@@ -108,8 +109,8 @@ def soft_versus_hard(name: str, seed: int) -> None:
                    f"variants end in about the same place (log-likelihoods within {abs(gap):.2g}).")
     st.markdown(
         "Both start from the same parameters as the worked example above. **Soft EM** (left) shares each point "
-        "between the components in proportion to its responsibilities. **Hard EM** (right, the second article's "
-        "variant) gives each point wholly to its most responsible component, so every M-step sees truncated "
+        "between the components in proportion to its responsibilities. **Hard EM** (right, the variant of "
+        f"{quoted(ARTICLE_1D)}) gives each point wholly to its most responsible component, so every M-step sees truncated "
         "clusters: the points in the overlap are cut at a boundary, and each component's mean and variance are "
         "estimated from a clipped piece of its cluster. It stops as soon as no point changes cluster, which is a fixed point of a different "
         "objective (the classification likelihood), not a maximum of the mixture likelihood. "
@@ -153,7 +154,21 @@ def local_optima() -> None:
     figure = comparison_figure(data.X, panels, ("x₁", "x₂"), columns=4, highlight=best)
     st.plotly_chart(figure, width="stretch", key="how_optima", config=CHART_CONFIG)
     st.markdown(
-        f"The best run (★, framed in gold: seed {seeds[best]}) is the one to keep. Hence the second article's closing advice: "
+        f"The best run (★, framed in gold: seed {seeds[best]}) is the one to keep. Hence the closing advice of "
+        f"{quoted(ARTICLE_1D)}: "
         "**run EM several times from different starts and keep the fit with the highest log-likelihood.** "
         "The Explorer does exactly that with its *Restarts* setting, and a smarter start (k-means++) makes bad hills rarer."
+    )
+
+
+# --- sources -----------------------------------------------------------------------------------------
+def sources() -> None:
+    """The works this page and the Explorer follow, in full, once."""
+    st.markdown(
+        f"- {BISHOP}: the model, the E- and M-step equations (9.23–9.28), the bound that touches (§9.4) and k-means "
+        "as EM's limit (§9.3.2).\n"
+        f"- {quoted(ARTICLE_2D)}: Bishop's EM on two tight 2-D clusters, started from random data points (the "
+        "2-D example here and the Explorer's *Two tight clusters*).\n"
+        f"- {quoted(ARTICLE_1D)}: EM on 1-D data, hard assignments, and how the start decides the end (the 1-D "
+        "example here and the Explorer's *Two overlapping Gaussians*)."
     )

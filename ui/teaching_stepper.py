@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import teaching
+from explorer.sources import EXAMPLE_SOURCES, quoted
 from explorer.teaching import EXAMPLES, FINAL_TOL, WorkedExample
 from figures.teaching import step_figure
 
@@ -34,7 +35,9 @@ def example_controls() -> tuple[str, int]:
     if st.session_state.pop(_STOP_AUTO, False):
         st.session_state[_AUTO] = False
     choice, seed, auto, speed = st.columns([5, 2, 2, 3], vertical_alignment="bottom")
-    choice.radio("Data", list(EXAMPLES), format_func=EXAMPLES.get, horizontal=True, key="how_variant")
+    choice.radio("Data", list(EXAMPLES), format_func=EXAMPLES.get, horizontal=True, key="how_variant",
+                 help="\n".join(f"- **{label}**: the example of {quoted(EXAMPLE_SOURCES[name])}"
+                                for name, label in EXAMPLES.items()))
     seed.number_input("Start seed", 0, 10_000, step=1, key="how_seed",
                       help="EM starts with its means at two data points drawn with this seed.")
     auto.toggle("Auto-step", key=_AUTO, help="Take the next step (E or M) by itself, until EM converges.")

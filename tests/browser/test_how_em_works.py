@@ -77,7 +77,7 @@ def test_equations_fit_a_phone_screen(app_server, browser):
 
 def test_auto_step_steps_by_itself_and_stops_at_convergence(app_server, page):
     open_how_em_works(page, app_server)
-    page.get_by_text("2-D: two tight clusters (article 1)").click()
+    page.get_by_text("2-D: two tight clusters").click()
     wait_for_app_idle(page)
     seed = page.get_by_role("spinbutton", name="Start seed")
     seed.fill("14")  # converges in 5 iterations

@@ -75,7 +75,7 @@ def shown_settings(page) -> dict:
         "data seed": widget(page, "stNumberInput", "Data seed").locator("input").input_value(),
         "k": widget(page, "stSlider", "Components k").locator('[data-testid="stSliderThumbValue"]').inner_text(),
         "covariance": widget(page, "stSelectbox", "Covariance type").get_by_role("combobox").input_value(),
-        "hard EM": page.locator(SIDEBAR).get_by_label("hard EM (article 2: each point to one cluster)").is_checked(),
+        "hard EM": page.locator(SIDEBAR).get_by_label("hard EM (each point to one cluster)").is_checked(),
         "step mode": page.locator(SIDEBAR).get_by_label("Step mode: E-step and M-step as separate frames").is_checked(),
     }
 
@@ -98,7 +98,7 @@ def test_settings_changed_with_the_widgets_survive_a_share_link_in_a_new_context
     type_number(page, "Data seed", 42)
     slide(page, "Components k", 2)  # 2 -> 4
     choose(page, "Covariance type", "diag: axis-aligned ellipses")
-    click_label(page, "hard EM (article 2: each point to one cluster)")
+    click_label(page, "hard EM (each point to one cluster)")
     click_label(page, "Step mode: E-step and M-step as separate frames")
     page.wait_for_function(PLOT_HAS_FRAMES_JS, timeout=30_000)
     assert_nothing_broken(page)
@@ -171,7 +171,7 @@ def test_a_garbled_link_shows_the_defaults_with_notices_and_never_renders_html(a
     assert page.locator("strong", has_text="bold").count() == 0
 
     # The defaults, and the default figure; the address bar no longer carries the garbage.
-    assert shown_settings(page) == {"data": "Two tight clusters (2-D, article 1)", "data seed": "0", "k": "2",
+    assert shown_settings(page) == {"data": "Two tight clusters (2-D)", "data seed": "0", "k": "2",
                                     "covariance": "full: any ellipse per component", "hard EM": False,
                                     "step mode": False}
     garbled_figure = player_fingerprint(page)
