@@ -1,8 +1,9 @@
 """EM Explorer: the entry point. Page setup and navigation, nothing else (one BLAS thread per fit, and the
 imported modules kept out of the garbage collections after each run).
 
-`streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds one
-piece of request handling (ui.deep_links: links with more than one path segment). Each session then
+`streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds two
+pieces of request handling (ui.deep_links: links with more than one path segment; ui.asset_cache: a year's
+browser cache for the player's versioned files). Each session then
 runs this file as its script, with a script-run context, and takes the first branch.
 """
 
@@ -10,6 +11,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.asset_cache import LongCacheForVersionedAssets
 from ui.blas_threads import use_one_blas_thread
 from ui.deep_links import NestedPathRedirect
 from ui.gc_freeze import freeze_after_imports
@@ -25,4 +27,6 @@ if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app it
         navigation.run()
     freeze_after_imports()  # a page's first run imported its modules: keep them out of every later collection
 else:  # imported by the server at start: serve this file
-    app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=st.get_option("server.baseUrlPath"))])
+    base_url_path = st.get_option("server.baseUrlPath")
+    app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=base_url_path),
+                                       Middleware(LongCacheForVersionedAssets, base_url_path=base_url_path)])

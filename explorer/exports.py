@@ -62,7 +62,7 @@ def animation_html(payload: dict, title: str, description: str = "", caption: st
         description=html.escape(description),
         caption=html.escape(caption),
         css=player_assets.asset_text("em_player.css"),
-        plotly_js=player_assets.asset_text("plotly.min.js"),
+        plotly_js=player_assets.asset_text(player_assets.PLOTLY_JS),
         player_js=player_assets.player_script_text(),
         payload=payload_json,
     )

@@ -1,5 +1,7 @@
 """Where the EM player's browser assets live: the player's scripts (player/*.js, in PLAYER_SCRIPTS
-order), player/em_player.css, and the plotly.min.js that the plotly package ships.
+order), player/em_player.css, and plotly.js: PLOTLY_JS, the basic bundle vendored in player/vendor/
+(scatter, bar and pie traces; the player draws only scatter traces), 1.2 MB against the 4.8 MB
+plotly.min.js that the plotly package ships (still used for static images, explorer/figure_images.py).
 
 The player is a handful of classic scripts that each add one part to a shared namespace object,
 window.EMPlayer; each needs only the scripts before it. The Streamlit page loads them in this order
@@ -16,6 +18,9 @@ from pathlib import Path
 
 ASSET_DIR = Path(__file__).resolve().parents[1] / "player"
 PLAYER_CSS = ASSET_DIR / "em_player.css"
+PLOTLY_JS = "vendor/plotly-basic.min.js"  # relative to ASSET_DIR; see player/vendor/README.md
+# The trace types the bundle holds: the player must not ask for any other.
+PLOTLY_JS_TRACE_TYPES = ("scatter", "bar", "pie")
 # Load order: each script uses only the ones before it; mount.js defines the entry point EMPlayer.mount.
 PLAYER_SCRIPTS = (
     "format.js",      # payload arrays, number formats
@@ -43,7 +48,7 @@ def plotly_js_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def asset_text(name: str) -> str:
-    """The text of an asset: one of PLAYER_SCRIPTS, 'em_player.css' or 'plotly.min.js'."""
+    """The text of an asset: one of PLAYER_SCRIPTS, 'em_player.css', PLOTLY_JS or the package's 'plotly.min.js'."""
     folder = plotly_js_dir() if name == "plotly.min.js" else ASSET_DIR
     return (folder / name).read_text(encoding="utf-8")
 

@@ -171,7 +171,7 @@ def test_the_player_gets_the_cached_fit_and_plotly_starts_loading_before_it():
     assert payload["bound"]["gap"][0] <= 1e-9 and "touch" in payload["bound"]["caption"]
     assert payload["display"]["equal_axes"]  # synthetic data share one unit
     assets = json.loads(at.get("bidi_component")[0].proto.json)["assets"]
-    assert assets["plotly"].startswith("/component/") and "/plotly.min.js?v=" in assets["plotly"]
+    assert assets["plotly"].startswith("/component/") and "/vendor/plotly-basic.min.js?v=" in assets["plotly"]
     # The player's scripts, in load order (figures/player_assets.PLAYER_SCRIPTS), mount.js last.
     names = [url.split("/")[-1].split("?v=")[0] for url in assets["player"]]
     assert names == list(player_assets.PLAYER_SCRIPTS) and names[-1] == "mount.js"

@@ -7,7 +7,8 @@ The element's own JavaScript (LOADER_JS, re-sent with every render, so it stays 
 plotly.js and the player once per page; `window.Plotly` and the player then survive reruns, and a
 rerun with a new payload updates the same player in place. The files are served by Streamlit's
 component file route (`<base>/component/<name>/<file>`, cached by the browser), registered with
-the v1 `declare_component(path=...)`: plotly.js from the plotly package, nothing downloaded.
+the v1 `declare_component(path=...)`: plotly.js is the basic bundle vendored in player/vendor/, nothing
+is downloaded. Each URL carries its content's hash (?v=...), so ui/asset_cache.py lets browsers keep it a year.
 
 The player reports what the user does on the figure as one trigger value, `event`:
 {"type": ..., "value": ...}. `em_player` stores it in session state under PENDING_EVENT, and the page
@@ -65,7 +66,6 @@ _component = st.components.v2.component(
 def asset_urls() -> dict:
     """URLs of plotly.js, the player's scripts (a list, in load order) and its style sheet on this server."""
     # Registering is cheap and idempotent; doing it on every run also covers a fresh runtime (AppTest).
-    plotly_dir = declare_component("plotly_js", path=str(player_assets.plotly_js_dir()))
     player_dir = declare_component("em_player_assets", path=str(player_assets.ASSET_DIR))
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     root = f"/{base}/component" if base else "/component"
@@ -74,7 +74,7 @@ def asset_urls() -> dict:
         return f"{root}/{component.name}/{name}?v={player_assets.asset_version(name)}"
 
     return {
-        "plotly": url(plotly_dir, "plotly.min.js"),
+        "plotly": url(player_dir, player_assets.PLOTLY_JS),
         "player": [url(player_dir, name) for name in player_assets.PLAYER_SCRIPTS],
         "css": url(player_dir, "em_player.css"),
     }

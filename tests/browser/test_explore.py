@@ -35,12 +35,13 @@ def test_the_player_appears_plays_and_steps(app_server, page):
     page.keyboard.press("ArrowLeft")
     assert page.evaluate(f"{PLAYER}.index") == 0
     assert_no_exception(page)
-    # plotly.js and the player come from this server (the plotly package's own copy), cacheable.
+    # plotly.js (the vendored basic bundle) and the player come from this server, cached for a year
+    # under URLs that carry their content's hash.
     scripts = page.evaluate("() => Array.from(document.querySelectorAll('script[src*=\"/component/\"]')).map(s => s.src)")
-    assert any("/plotly.min.js?v=" in src for src in scripts) and any("/mount.js?v=" in src for src in scripts)
+    assert any("/vendor/plotly-basic.min.js?v=" in src for src in scripts) and any("/mount.js?v=" in src for src in scripts)
     for src in scripts:
         response = page.request.get(src)
-        assert response.ok and "public" in response.headers.get("cache-control", ""), src
+        assert response.ok and response.headers.get("cache-control") == "public, max-age=31536000, immutable", src
 
 
 def test_a_share_link_reproduces_the_identical_payload_and_picture(app_server, page, browser):
