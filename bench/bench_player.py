@@ -1,6 +1,8 @@
 """Benchmark: the EM player against the Plotly-frames figure it replaced, in one run, on this machine's Chromium.
 
     python bench/bench_player.py            # prints a Markdown table, writes bench/RESULTS_player.md
+    python bench/bench_player.py --before 4d108a2 --results bench/RESULTS_player_basic.md
+                                            # against an older EM-player commit (both draw the player)
 
 The previous app is commit 13be58a (BEFORE), checked out into a temporary git worktree and served by
 its own Streamlit server next to this one; both are driven by the same headless Chromium, their runs
@@ -69,24 +71,39 @@ IDLE_JS = """() => { const app = document.querySelector('[data-testid="stApp"]')
     && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
 
 
+def is_player_commit(tree: Path) -> bool:
+    """Whether a checkout already draws the EM player (then it is measured as the new one is)."""
+    return (tree / "player" / "mount.js").is_file()
+
+
 def payload_sizes(old_tree: Path) -> tuple[float, float]:
     """JSON size (MB) of the figure for n = 10^4, k = 5, 100 iterations, by each commit's own code."""
     fit = ("import gmm_core, figures; d = gmm_core.random_blobs(5, 10_000, seed=0); "
            "r = gmm_core.fit(d.X, 5, tol=0, max_iter=100, seed=0); X = d.X[figures.display_subsample(len(d.X))]; ")
-    old = subprocess.run([sys.executable, "-c", fit + "print(len(figures.build_animation(r, X).to_json()))"],
+    old_size = ("import json; print(len(json.dumps(figures.player_payload(r, X))))" if is_player_commit(old_tree)
+                else "print(len(figures.build_animation(r, X).to_json()))")
+    old = subprocess.run([sys.executable, "-c", fit + old_size],
                          cwd=old_tree, capture_output=True, text=True, check=True)
     new = subprocess.run([sys.executable, "-c", fit + "import json; print(len(json.dumps(figures.player_payload(r, X))))"],
                          cwd=REPO, capture_output=True, text=True, check=True)
     return int(old.stdout.split()[-1]) / 1e6, int(new.stdout.split()[-1]) / 1e6
 
 
-def first_figure(browser, url: str, ready_js: str) -> float:
-    """Seconds from navigation start to the figure drawn, in a fresh context (empty cache)."""
+MARKS_JS = """() => Object.fromEntries(['emp-loader', 'emp-plotly', 'emp-mount', 'emp-frame'].map(
+  (name) => { const m = performance.getEntriesByName(name); return [name, m.length ? m[0].startTime / 1000 : null]; }))"""
+
+
+def first_figure(browser, url: str, ready_js: str, marks: list | None = None) -> float:
+    """Seconds from navigation start to the figure drawn, in a fresh context (empty cache). `marks`, if given,
+    receives the player's milestones (s): loader started, plotly.js run, player mounted, first frame."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        return page.wait_for_function(ready_js, timeout=120_000, polling="raf").json_value() / 1000
+        seconds = page.wait_for_function(ready_js, timeout=120_000, polling="raf").json_value() / 1000
+        if marks is not None:
+            marks.append(page.evaluate(MARKS_JS))
+        return seconds
     finally:
         context.close()
 
@@ -154,12 +171,21 @@ def click_to_fit(browser, url: str, clicks: int, mode: str) -> list[float]:
 
 
 def main() -> None:
+    import argparse
+
     from playwright.sync_api import sync_playwright
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default=BEFORE, help=f"the commit to compare with (default {BEFORE})")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
+    options = parser.parse_args()
     load_before = os.getloadavg()[0]
     old_tree = Path(tempfile.mkdtemp(prefix="em-before-"))
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(old_tree), BEFORE], check=True,
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(old_tree), options.before], check=True,
                    capture_output=True)
+    old_player = is_player_commit(old_tree)
+    old_ready = NEW_READY_JS if old_player else OLD_READY_JS
+    old_fps = NEW_FPS_JS if old_player else OLD_FPS_JS
     servers = []
     try:
         old_mb, new_mb = payload_sizes(old_tree)
@@ -170,22 +196,22 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             try:
-                for server, ready in ((old_server, OLD_READY_JS), (new_server, NEW_READY_JS)):  # warm-up
+                for server, ready in ((old_server, old_ready), (new_server, NEW_READY_JS)):  # warm-up
                     first_figure(browser, server.url, ready)
-                firsts = {"old": [], "new": []}
+                firsts, marks = {"old": [], "new": []}, {"old": [], "new": []}
                 for run in range(RUNS):
-                    firsts["old"].append(first_figure(browser, old_server.url, OLD_READY_JS))
-                    firsts["new"].append(first_figure(browser, new_server.url, NEW_READY_JS))
+                    firsts["old"].append(first_figure(browser, old_server.url, old_ready, marks["old"]))
+                    firsts["new"].append(first_figure(browser, new_server.url, NEW_READY_JS, marks["new"]))
                     print(f"first figure, run {run + 1}: old {firsts['old'][-1]:.2f} s, new {firsts['new'][-1]:.2f} s",
                           flush=True)
-                warm = {"old": warm_first_figures(browser, old_server.url, OLD_READY_JS, RUNS),
+                warm = {"old": warm_first_figures(browser, old_server.url, old_ready, RUNS),
                         "new": warm_first_figures(browser, new_server.url, NEW_READY_JS, RUNS)}
                 print(f"first figure, warm cache: old {statistics.median(warm['old']):.2f} s, "
                       f"new {statistics.median(warm['new']):.2f} s (medians)", flush=True)
                 query = "/?" + urlencode(PLAYBACK_QUERY)
                 fps = {"old": [], "new": []}
                 for _ in range(3):
-                    fps["old"].append(playback_fps(browser, old_server.url + query, OLD_READY_JS, OLD_FPS_JS)["fps"])
+                    fps["old"].append(playback_fps(browser, old_server.url + query, old_ready, old_fps)["fps"])
                     fps["new"].append(playback_fps(browser, new_server.url + query, NEW_READY_JS, NEW_FPS_JS)["fps"])
                     print(f"playback: old {fps['old'][-1]:.1f} fps, new {fps['new'][-1]:.1f} fps", flush=True)
                 means = click_to_fit(browser, new_server.url + "/?" + urlencode(
@@ -218,10 +244,12 @@ def main() -> None:
         ("payload, n = 10^4, k = 5, 100 iterations (MB)", old_mb, new_mb, "old / new", f"<= {TARGETS['payload_mb']:g} MB",
          new_mb <= TARGETS["payload_mb"]),
     ]
+    before = (f"commit {options.before} (the EM player, as it was then)" if old_player
+              else f"commit {options.before} (Plotly-frames figure in st.plotly_chart)")
     lines = [
         f"# EM player benchmark ({dt.date.today().isoformat()})",
         "",
-        f"Before = commit {BEFORE} (Plotly-frames figure in st.plotly_chart), after = this checkout (the EM player), "
+        f"Before = {before}, after = this checkout (the EM player), "
         f"served side by side and driven by one headless Chromium ({CHROMIUM}, software rendering, no GPU); runs "
         f"interleaved. Python {platform.python_version()}, {platform.machine()}; 1-min load average {load_before:.1f} "
         f"at start, {os.getloadavg()[0]:.1f} at end (a shared 2-core machine: rerun before trusting one figure).",
@@ -231,7 +259,7 @@ def main() -> None:
     ]
     for name, old, new, how, target, ok in rows:
         ratio = "" if old is None else f"{(old / new if how == 'old / new' else new / old):.1f}x ({how})"
-        old_text = "no clicks" if old is None else f"{old:.2f}"
+        old_text = "not measured" if old is None else f"{old:.2f}"
         lines.append(f"| {name} | {old_text} | {new:.2f} | {ratio} | {target} | {'pass' if ok else 'FAIL'} |")
     lines += [
         "",
@@ -241,11 +269,19 @@ def main() -> None:
         + " fps; new " + ", ".join(f"{v:.1f}" for v in fps["new"]) + " fps. Clicks (mean / point) "
         + ", ".join(f"{v:.2f}" for v in means) + " / " + ", ".join(f"{v:.2f}" for v in adds) + " s.",
     ]
+    if old_player:  # where the cold first figure's time goes (medians, seconds after navigation start)
+        def milestones(side):
+            return ", ".join(f"{name[4:]} {statistics.median(m[name] for m in marks[side] if m[name] is not None):.2f}"
+                             for name in ("emp-loader", "emp-plotly", "emp-mount", "emp-frame")
+                             if any(m[name] is not None for m in marks[side]))
+        lines += ["", f"Cold first figure, milestones (median s after navigation start; loader = the player's loader "
+                      f"starts fetching, plotly = plotly.js has run, mount = the player starts drawing, frame = frame 0 "
+                      f"drawn): before {milestones('old')}; after {milestones('new')}."]
     table = "\n".join(lines) + "\n"
     print()
     print(table)
-    RESULTS.write_text(table, encoding="utf-8")
-    print(f"written to {RESULTS}")
+    options.results.write_text(table, encoding="utf-8")
+    print(f"written to {options.results}")
 
 
 def start_server_in(tree: Path):
