@@ -46,7 +46,8 @@ RUG_DEPTH = 0.06  # the 1-D rug sits this fraction of the y range below zero
 
 def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data_range=None,
                    feature_names=None, presentation: bool = False, equal_axes: bool = True,
-                   interaction: dict | None = None, pair=(0, 1), bound: dict | None = None) -> dict:
+                   interaction: dict | None = None, pair=(0, 1), bound: dict | None = None,
+                   truth_name: str = "true clusters") -> dict:
     """The payload of the EM player for a fit result drawn on the shown points.
 
     result : gmm_core.FitResult
@@ -57,6 +58,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
     step_mode : False -> one frame per trace entry; True -> initial, then an E-step and an M-step
         frame per iteration
     truth : optional GaussianMixtureParams drawn dashed grey
+    truth_name : what the legend calls the truth ('classes' for the classes of labelled data)
     data_range : optional ((min, max),) per feature, d of them, of all the data; fixes the axes
     feature_names : optional names of the features (user text: escaped here for Plotly)
     equal_axes : draw one unit as many pixels on x as on y (2-D)
@@ -97,6 +99,7 @@ def player_payload(result, X_shown, *, step_mode: bool = False, truth=None, data
             "weights": typed_array(truth.weights),
             "means": typed_array(truth.means),
             "covariances": typed_array(truth.full_covariances),
+            "name": plotly_literal(truth_name),
         },
         "view": _view(X, _data_range(X, data_range), trace=trace, frames=frames, truth=truth, pair=pair),
         "bound": bound if step_mode else None,

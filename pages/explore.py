@@ -64,7 +64,8 @@ if dataset is not None:
                 with figure_area:
                     view = view_picker(scores, dataset.feature_names, settings.k)
             payload = cache.player_payload(dataset.X, fit_args, settings.step_mode, truth, settings.presentation,
-                                           dataset.feature_names, equal_axes, data_range, view)
+                                           dataset.feature_names, equal_axes, data_range, view,
+                                           "classes" if dataset.labelled else "true clusters")
         except ValueError as error:  # the engine's messages say what to change
             st.error(results.engine_message(error), icon="⚠️")
         except work_budget.WorkLimitReached:  # stopped at the limit, and not cached

@@ -164,7 +164,7 @@
         const line = el("span", "emp-line", item);
         line.style.borderTopStyle = "dashed";
         line.style.borderTopColor = p.display.truth_color;
-        el("span", "", item, "true clusters");
+        el("span", "", item, p.truth.name || "true clusters");
       }
     }
 

@@ -36,6 +36,7 @@ def test_iris_is_a_bundled_source_fitted_on_four_features_and_compared_with_the_
     assert_clean(at)
     assert not at.error and len(player_payloads(at)) == 1
     assert player_payloads(at)[0]["n_features"] == 4
+    assert player_payloads(at)[0]["truth"]["name"] == "classes"  # the legend names the dashed ellipses
     # The ARI shown is that of the same fit, recomputed here with scikit-learn's ARI.
     iris = iris_dataset()
     result = gmm_core.fit(iris.X, **fit_arguments(from_query(IRIS_LINK)[0]))

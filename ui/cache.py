@@ -92,6 +92,7 @@ def player_payload(
     equal_axes: bool,
     data_range: tuple[tuple[float, float], ...],
     view: tuple = ("pair", 0, 1),
+    truth_name: str = "true clusters",
 ) -> dict:
     """The EM player's payload: the cached fit, drawn on a fixed subsample of at most 3,000 points.
 
@@ -118,6 +119,7 @@ def player_payload(
         equal_axes=equal_axes,
         pair=pair,
         bound=bound,
+        truth_name=truth_name,
     )
 
 

@@ -125,7 +125,8 @@ def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:
         {"fitted component": f + 1, true_label: names[t], "distance between means": err}
         for (f, t), err in zip(comparison.pairs, comparison.mean_errors)
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_config={"distance between means": st.column_config.NumberColumn(format="%.3g")})
     groups = "classes" if labelled else "true clusters"
     st.markdown(f"**Which points each component took** (rows: the {groups}; columns: each point's most responsible "
                 "component)")
