@@ -52,7 +52,8 @@ def _spreadsheet_safe_headers(table: pd.DataFrame) -> pd.DataFrame:
 
 def animation_html(payload: dict, title: str, description: str = "", caption: str = "") -> str:
     """A standalone page that plays the fit offline (a talk without Wi-Fi): plotly.js, the EM player
-    and its payload inlined, a title line, the settings, the figure filling the window, a caption.
+    and its payload inlined, a title line, the settings, the caption, then the figure filling the rest of the window
+    (the caption above it, so that Play and the slider end the screen and no text is cut off below).
 
     payload : figures.player_payload(...) of the fit; title, description, caption : plain text
     """
@@ -74,7 +75,8 @@ _OFFLINE_PAGE = """<!doctype html>
 <style>{css}
 body {{ margin: 0; padding: 10px 18px; font-family: "Source Sans Pro", "Source Sans 3", sans-serif; color: #333; }}
 .emp-export-title {{ font-size: 22px; margin: 0; }}
-.emp-export-settings, .emp-export-caption {{ font-size: 15px; color: #555; margin: 2px 0 6px; }}
+.emp-export-settings, .emp-export-caption {{ font-size: 15px; color: #555; margin: 2px 0 4px; }}
+.emp-export-caption {{ font-size: 14px; }}
 </style>
 <script>{plotly_js}</script>
 <script>window.__empPlotly = window.Plotly;</script>
@@ -82,8 +84,8 @@ body {{ margin: 0; padding: 10px 18px; font-family: "Source Sans Pro", "Source S
 </head><body>
 <h1 class="emp-export-title">{title}</h1>
 <p class="emp-export-settings">{description}</p>
-<div id="em-player"></div>
 <p class="emp-export-caption">{caption}</p>
+<div id="em-player"></div>
 <script>EMPlayer.mount(document.getElementById("em-player"), {payload}, {{fillWindow: true}});</script>
 </body></html>
 """
