@@ -129,13 +129,25 @@ def moments(X, start, resp_t, badness, anchors, kind, n_worst, scores) -> Moment
     pairs = _covariance.QUADRATIC_KIND[kind] == "pairs"
     first = np.empty((n_components, n_features))
     second = np.empty((n_components, n_features, n_features) if pairs else (n_components, n_features))
+    diff, weighted = np.empty_like(X), np.empty_like(X)  # reused for every component
     for k in range(n_components):
-        diff = X - anchors[k]
-        weighted = resp_t[k][:, None] * diff
-        first[k] = weighted.sum(axis=0)
+        np.subtract(X, anchors[k], out=diff)
+        np.multiply(diff, resp_t[k][:, None], out=weighted)
+        first[k] = resp_t[k] @ diff
         second[k] = weighted.T @ diff if pairs else np.einsum("nd,nd->d", weighted, diff)
-    worst = np.argsort(badness, kind="stable")[:n_worst]
+    worst = lowest(badness, n_worst)
     return Moments(resp_t.sum(axis=1), first, second, *scores, badness[worst], start + worst, X[worst])
+
+
+def lowest(values: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the `count` lowest values, lowest first, ties to the earliest index: a stable
+    argsort's first `count`, in linear time."""
+    if count >= len(values):
+        return np.argsort(values, kind="stable")
+    threshold = np.partition(values, count - 1)[count - 1]
+    below = np.flatnonzero(values < threshold)
+    chosen = np.concatenate([below, np.flatnonzero(values == threshold)[: count - len(below)]])
+    return chosen[np.lexsort((chosen, values[chosen]))]
 
 
 def maximise_moments(m: Moments, anchors: np.ndarray, kind: str, reg_covar: float):
