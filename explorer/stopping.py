@@ -26,6 +26,9 @@ class StopSummary:
 def stop_summary(result: gmm_core.FitResult, tol: float) -> StopSummary:
     """What to say about how the fit ended."""
     n = f"{result.n_iter} iteration{'s' if result.n_iter != 1 else ''}"
+    if result.stop_reason == "given":
+        return StopSummary("given", "These are the imported parameters, shown on this data as they are: EM did not "
+                                    "run. The scores below are theirs on this data.", False)
     if result.stop_reason == "partition":
         return StopSummary("converged", f"Converged after {n}: no point changes component any more, a fixed point "
                                         "of hard EM.", False)

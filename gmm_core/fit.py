@@ -37,6 +37,7 @@ STOP_REASONS = {
     "partition": "no point changed component: a fixed point of hard EM",
     "max_iter": "the iteration limit was reached",
     "collapse": "a component died a second time",
+    "given": "the parameters were given (imported), not fitted: iteration 0 only",
 }
 
 

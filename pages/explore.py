@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer import work_budget
-from ui import cache, controls, em_player, manual_means, more_views, player_events, results, state
+from ui import cache, controls, em_player, imported_model, manual_means, more_views, player_events, results, state
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
 from ui.markdown_text import markdown_literal
@@ -20,6 +20,7 @@ dataset = data_panel()
 player_events.apply_pending(dataset)  # a starting mean placed or dragged on the figure
 with st.sidebar:
     st.header("Model")
+    imported = imported_model.import_panel(dataset)  # before the controls: a new model sets k and the type
     controls.model_controls()
     st.header("Display")
     controls.display_controls(has_truth=dataset is not None and dataset.truth is not None,
@@ -53,7 +54,7 @@ if dataset is not None:
             em_player.em_player(cache.placement_payload(dataset.X, settings.k, settings.presentation,
                                                         dataset.feature_names, equal_axes, data_range) | tools)
     else:
-        fit_args = cache.fit_arguments(settings)
+        fit_args = imported_model.fit_arguments(cache.fit_arguments(settings), imported)
         try:
             work_budget.check_request(settings, *dataset.X.shape)  # refuse what is sure to be too much
             result = cache.fit(dataset.X, _meter=work_budget.WorkMeter(), **fit_args)

@@ -15,7 +15,7 @@ import data_sources
 import figures
 import gmm_core
 from figures import bound_series, projection
-from explorer import dataset
+from explorer import dataset, imported_model
 from explorer.drawing import Drawing
 from explorer.settings import Settings
 from explorer.work_budget import WorkMeter
@@ -74,7 +74,10 @@ def fit_arguments(settings: Settings) -> dict:
 
 @st.cache_data(max_entries=32, show_spinner="Running EM…", show_time=True)
 def fit(X: np.ndarray, _meter: WorkMeter | None = None, **arguments) -> gmm_core.FitResult:
-    """gmm_core.fit; stops, uncached, when the browser session has gone or `_meter` (not hashed) is used up."""
+    """gmm_core.fit; stops, uncached, when the browser session has gone or `_meter` (not hashed) is used up.
+    init='given': an imported model shown as it is (explorer.imported_model), no EM."""
+    if arguments["init"] == "given":
+        return imported_model.given_result(X, **arguments)
     on_iteration = (session_guard.stop_if_session_gone if _meter is None
                     else session_guard.metered(_meter, len(X), arguments["n_components"], arguments["init"],
                                                 X.shape[1]))

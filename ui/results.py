@@ -28,7 +28,7 @@ def outcome(result: gmm_core.FitResult, settings: Settings) -> None:
     better): the end of the fit, whatever frame the player shows (its readout follows the frame)."""
     st.subheader("At the end of the fit")
     summary = stopping.stop_summary(result, settings.tol)
-    show = {"converged": st.success, "stopped": st.info}.get(summary.kind, st.warning)
+    show = {"converged": st.success, "stopped": st.info, "given": st.info}.get(summary.kind, st.warning)
     if summary.can_keep_iterating:
         text, button = st.columns([4, 1], vertical_alignment="center")
         with text:
