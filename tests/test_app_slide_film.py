@@ -82,3 +82,17 @@ def test_without_a_browser_the_user_reads_what_to_install(monkeypatch, counted_f
     (error,) = [e.value for e in at.error]
     assert "needs Chrome or Chromium on the server" in error and "BROWSER_PATH" in error
     assert download(at) == []
+
+
+def test_the_film_store_keeps_the_most_recently_used_within_its_bounds():
+    film = lambda size: slide_video.Film(b"x" * size, "f.gif", "image/gif", 3, 960, 540)  # noqa: E731
+    store = slide_panel.FilmStore(max_films=3, max_bytes=1000)
+    for key in "abc":
+        store.put(key, film(100))
+    assert store.get("a") is not None  # a is now the most recently used
+    store.put("d", film(100))
+    assert store.get("b") is None and all(store.get(k) is not None for k in "acd")
+    store.put("e", film(950))  # over the byte bound: the least recently used go until it fits
+    assert store.get("e") is not None and sum(store.get(k) is not None for k in "acd") == 0
+    store.put("huge", film(5000))  # one film larger than the bound is still kept, alone
+    assert store.get("huge") is not None and store.get("e") is None

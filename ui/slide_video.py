@@ -17,6 +17,8 @@ import streamlit as st
 from explorer import slide_video
 from explorer.figure_images import NoBrowserError
 
+from . import session_guard
+
 MAX_KEPT_FILMS, MAX_KEPT_BYTES = 8, 96 * 2**20
 
 
@@ -100,10 +102,11 @@ def _make(payload: dict, title: str, film_format: str, scale: int, key: str, n_f
         bar.progress(0.0, text="Another film is being made on the server; yours starts when it is done…")
         slot.acquire()
     try:
-        film = slide_video.make_film(
-            payload, film_format, scale, title,
-            on_frame=lambda done, total: bar.progress(done / total, text=f"Making the {extension}: frame {done} "
-                                                                          f"of {total}…"))
+        def on_frame(done: int, total: int) -> None:
+            session_guard.stop_if_session_gone()  # a closed tab's film stops here (and its browser closes)
+            bar.progress(done / total, text=f"Making the {extension}: frame {done} of {total}…")
+
+        film = slide_video.make_film(payload, film_format, scale, title, on_frame=on_frame)
     except NoBrowserError as error:
         st.error(str(error), icon="⚠️")
     except Exception as error:  # a frame that timed out, an encoder that failed: a sentence, not a traceback
