@@ -12,6 +12,7 @@ allocation (tracemalloc, which sees NumPy's arrays) plus the interpreter's RSS b
 
     nice -n 10 python bench/bench_dask.py            # writes bench/RESULTS_dask.md
     python bench/bench_dask.py --rows 1000000 --iterations 3 --no-write   # a quick look
+    python bench/bench_dask.py --breakdown   # where one chunk's time goes, in this process (best of 3)
 """
 
 from __future__ import annotations
@@ -86,13 +87,50 @@ def mean_error(result) -> float:
     return float(max(np.linalg.norm(result.params.means - m, axis=1).min() for m in TRUTH.means))
 
 
+def breakdown() -> str:
+    """Seconds for one chunk of CHUNK_ROWS in this process, step by step (best of 3), as a Markdown table."""
+    from gmm_core import _chunk_passes
+    from gmm_core._design import Design
+    from gmm_core.steps import m_step_with_repair
+
+    def best(step) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    X = chunk_of_truth(0, CHUNK_ROWS)
+    centre = X.mean(axis=0)
+    design = Design.build(X, "full", center=centre)
+    resp_t, log_density = design.e_step(TRUTH)
+    rows = [
+        ("draw the chunk (the benchmark's stand-in for reading it)", best(lambda: chunk_of_truth(0, CHUNK_ROWS))),
+        ("build its feature matrix (Design.build)", best(lambda: Design.build(X, "full", center=centre))),
+        ("E-step on it", best(lambda: design.e_step(TRUTH))),
+        ("sums about the current means (_chunk_passes.moments)", best(lambda: _chunk_passes.moments(
+            X, 0, resp_t, log_density, TRUTH.means, "full", 3, (0.0, 0.0, 0)))),
+        ("the whole chunk task (em_chunk: features, E-step, sums)", best(lambda: _chunk_passes.em_chunk(
+            X, 0, kind="full", centre=centre, params=TRUTH, previous=None, hard=False, anchors=TRUTH.means, n_worst=3))),
+        ("in memory: one E-step and M-step on the same rows (features built once per fit)",
+         best(lambda: m_step_with_repair(design, design.e_step(TRUTH)[0], log_density, 1e-6, 1))),
+    ]
+    return "\n".join([f"| step, one chunk of {CHUNK_ROWS:,} x 2, k = 3 full | seconds (best of 3) |", "|---|---:|"]
+                     + [f"| {name} | {seconds:.3f} |" for name, seconds in rows]) + f"\n\n(1-minute load average {os.getloadavg()[0]:.1f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--reference-rows", type=int, default=1_000_000)
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--breakdown", action="store_true", help="only where one chunk's time goes, printed")
     args = parser.parse_args()
+    if args.breakdown:
+        print(breakdown())
+        return
     load_before = os.getloadavg()
 
     # In memory, for scale: the reference rows drawn whole, one process.
