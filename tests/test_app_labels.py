@@ -13,6 +13,9 @@ from explorer.settings import MAX_FEATURES, from_query
 from ui.cache import fit_arguments
 
 from app_checks import player_payloads
+from hostile_files import HOSTILE_NAMES
+from test_app_hostile_names import assert_every_appearance_escaped, csv_bytes
+from ui.markdown_text import markdown_literal
 from test_app_choose_k import chart_json, choose_k
 from test_app_uploads import CORPUS, assert_clean, messages, new_app, upload, upload_bytes
 
@@ -81,6 +84,13 @@ def test_the_link_restores_the_chosen_columns_and_the_label_column():
     metric(at, "Adjusted Rand index")
 
 
+def test_a_link_naming_a_label_column_the_file_lacks_says_so_and_fits_without_labels():
+    at = upload(new_app(label="colour"), "iris_like.csv")
+    assert_clean(at)
+    assert at.selectbox(key="label").value == "" and player_payloads(at)
+    assert any("no column 'colour' to use as labels" in c for c in messages(at.sidebar.caption))
+
+
 def test_a_label_column_also_chosen_as_a_feature_is_refused_and_every_setting_stays():
     at = upload(new_app(cov="diag", k="3"), "iris_like.csv")
     at.selectbox(key="label").set_value("petal_width").run()
@@ -141,3 +151,18 @@ def test_choose_k_marks_the_number_of_classes_of_the_labels():
     assert_clean(at)
     assert "classes = 3" in chart_json(at)
     assert any("The labels in 'Species' have 3 classes" in s for s in messages(at.success))
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES[:6], ids=range(6))
+def test_a_hostile_label_column_name_and_class_names_stay_text(name):
+    rng = np.random.default_rng(4)
+    classes = [name, name + " 2"]
+    rows = [[f"{x:.3f}", f"{y:.3f}", classes[i % 2]] for i, (x, y) in enumerate(rng.normal(size=(40, 2)))]
+    at = upload_bytes(new_app(label=name), "labelled.csv", csv_bytes(["x", "y", name], rows))
+    assert_clean(at)
+    assert at.selectbox(key="label").value == name
+    assert metric(at, "Adjusted Rand index")
+    assert assert_every_appearance_escaped(at, name) >= 1
+    subheaders = [s.value for s in at.subheader if "Compared with the labels" in s.value]
+    assert subheaders == [f"Compared with the labels in '{markdown_literal(name)}'"]
+    assert set(table_with(at, "true class")["true class"]) == set(classes)  # a table cell is text

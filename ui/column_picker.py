@@ -28,8 +28,11 @@ def column_controls(table: data_sources.ParsedTable) -> None:
                         f"first {MAX_FEATURES} of a wider file). The player shows a fit of more than two through a "
                         "pair of them.")
     everything = list(table.frame.columns)
-    if st.session_state.get("label") not in everything:
+    asked = st.session_state.get("label") or NO_LABEL
+    if asked not in everything:
         st.session_state["label"] = NO_LABEL
+        if asked:  # from a link to another file: say so rather than drop it silently
+            st.caption(f"This file has no column '{markdown_literal(asked)}' to use as labels; pick one below.")
     st.selectbox("Label column (optional)", [NO_LABEL, *everything], key="label",
                  format_func=lambda name: "none" if name == NO_LABEL else name,
                  help="A column naming each row's group (text or numbers), such as a species. It is not fitted: "
