@@ -83,10 +83,11 @@ def main() -> None:
             limit = TARGET["seconds_960"] if scale == 1 else None
             verdict = ("time " + ("pass" if total < limit else "FAIL") + ", " if limit else "") + \
                       "size " + ("pass" if mb < TARGET["mb"] else "FAIL")
-            rows.append(f"| {name} | {slide_video.SCALES[scale]} | {len(frames)} | {total:.1f} | {parts['start']:.1f} | "
+            rows.append(f"| {name} | {slide_video.SCALES[scale]} | {len(frames)} | {total:.1f} | "
+                        f"{parts['start']:.1f} | "
                         f"{1000 * parts['build'] / len(frames):.0f} | {1000 * parts['render'] / len(frames):.0f} | "
-                        f"{encoded:.1f} | {parts['cpu'] + encode_cpu:.1f} + {parts['browser_cpu']:.1f} | {total / html_s:.0f}x | "
-                        f"{mb:.2f} | {mb / html_mb:.2f}x | {verdict} |")
+                        f"{encoded:.1f} | {parts['cpu'] + encode_cpu:.1f} + {parts['browser_cpu']:.1f} | "
+                        f"{total / html_s:.0f}x | {mb:.2f} | {mb / html_mb:.2f}x | {verdict} |")
             print(rows[-1], flush=True)
     lines = [
         f"# Films for slides against the offline HTML ({dt.date.today().isoformat()})",

@@ -32,7 +32,8 @@ def frame_figure(payload: dict, index: int, width: int = 1100, height: int | Non
     return go.Figure(data=frame_traces(payload, index, data, state), layout=frame_layout(payload, state, width, height))
 
 
-def frame_traces(payload: dict, index: int, data: PlayerData | None = None, state: FrameState | None = None) -> list[dict]:
+def frame_traces(payload: dict, index: int, data: PlayerData | None = None,
+                 state: FrameState | None = None) -> list[dict]:
     """The traces of frame `index` as plain dicts: the data view on axes x/y, the learning curve on x2/y2.
     (Plain dicts validated once by go.Figure: a film of many frames builds each about three times faster
     than through make_subplots and add_trace.)"""
@@ -74,8 +75,8 @@ def frame_layout(payload: dict, state: FrameState, width: int = 1100, height: in
         "yaxis": data_y,
         "xaxis2": {"anchor": "y2", "domain": [0.727, 1.0], "range": [-0.02 * last, 1.02 * last],
                    "title": title("iteration"), **axis},
-        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "range": [low - pad, high + pad], "title": title(curve["name"]),
-                   **axis},
+        "yaxis2": {"anchor": "x2", "domain": [0.0, 1.0], "range": [low - pad, high + pad],
+                   "title": title(curve["name"]), **axis},
         "template": "plotly_white", "width": width, "height": height or style["height"] + 80, "showlegend": False,
         "margin": {"l": 70, "r": 20, "t": 40, "b": 60}, "font": {"size": style["font_size"], "color": ink},
         "annotations": annotations,
@@ -100,7 +101,8 @@ def _scatter_view(data: PlayerData, state: FrameState) -> list[dict]:
     i, j = payload["view"]["pair"]
     traces = [_truth_ellipses(payload)] if payload["truth"] is not None else []
     traces.append(_trace(x=data.points[:, i], y=data.points[:, j], mode="markers",
-                         marker={"size": style["point_size"], "color": point_colors(payload, state), "line": {"width": 0}}))
+                         marker={"size": style["point_size"], "color": point_colors(payload, state),
+                                 "line": {"width": 0}}))
     if state.changed.any():
         traces.append(_trace(x=data.points[state.changed, i], y=data.points[state.changed, j], mode="markers",
                              marker={"symbol": "circle-open", "size": style["point_size"] + 6, "color": display["ink"],
@@ -108,7 +110,8 @@ def _scatter_view(data: PlayerData, state: FrameState) -> list[dict]:
     for comp in range(len(state.weights)):
         for s, curve in zip(SIGMA_LEVELS, state.ellipses[comp]):
             traces.append(_trace(x=curve[0], y=curve[1], mode="lines",
-                                 line={"color": display["lines"][comp], "dash": SIGMA_DASH[s], "width": style["line_width"]}))
+                                 line={"color": display["lines"][comp], "dash": SIGMA_DASH[s],
+                                       "width": style["line_width"]}))
         traces.append(_trace(x=[state.means[comp, i]], y=[state.means[comp, j]], mode="markers",
                              marker={"symbol": "x", "size": style["mean_size"], "color": display["colors"][comp],
                                      "line": {"width": 1.5, "color": "white"}}))
@@ -116,7 +119,8 @@ def _scatter_view(data: PlayerData, state: FrameState) -> list[dict]:
 
 
 def _density_view(data: PlayerData, state: FrameState) -> list[dict]:
-    payload, display, style, view = data.payload, data.payload["display"], data.payload["display"]["style"], data.payload["view"]
+    payload = data.payload
+    display, style, view = payload["display"], payload["display"]["style"], payload["view"]
     edges, heights = np.asarray(view["histogram"]["edges"]), np.asarray(view["histogram"]["heights"])
     traces = [_trace(x=np.r_[edges[0], edges[:-1], edges[-1]], y=np.r_[0.0, heights, 0.0], mode="lines",
                      line={"shape": "hv", "color": "#bdbdbd", "width": 1}, fill="tozeroy",
@@ -150,7 +154,8 @@ def _curve(payload: dict, state: FrameState) -> list[dict]:
         traces.append(_trace("2", x=x, y=y, mode="lines+markers", line={"color": "#c8c8c8", "width": 1.2},
                              marker={"size": style["curve_marker_size"], "color": "#c8c8c8"}))
         shown = x <= time
-        traces.append(_trace("2", x=x[shown], y=y[shown], mode="lines", line={"color": ink, "width": style["line_width"] * 0.8}))
+        traces.append(_trace("2", x=x[shown], y=y[shown], mode="lines",
+                             line={"color": ink, "width": style["line_width"] * 0.8}))
     main = payload["curves"][0]
     traces.append(_trace("2", x=[main["x"][state.curve_end]], y=[main["y"][state.curve_end]], mode="markers",
                          cliponaxis=False, marker={"symbol": "circle-open", "size": style["mean_size"], "color": ink,
