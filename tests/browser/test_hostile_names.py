@@ -33,7 +33,7 @@ pytestmark = pytest.mark.browser
 MARKDOWN_KINDS = ('[data-testid="stMarkdownContainer"]', '[data-testid="stCaptionContainer"]')
 MARKDOWN = ", ".join(MARKDOWN_KINDS)
 MAIN = '[data-testid="stMain"]'
-FILE_INPUT = '[data-testid="stFileUploader"] input[type=file]'
+FILE_INPUT = '.st-key-upload_file input[type=file]'  # the CSV upload (the page also has a parameters-JSON one)
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # Elements a name could inject. In the probe page's Markdown, anything beyond plain text. In the app,

@@ -99,3 +99,32 @@ def test_an_upload_with_a_label_column_fits_four_features_shows_the_ari_and_swit
             screenshot(page, f"labels-4d-switched-pair-{width}x{height}", full_page=False)
     finally:
         context.close()
+
+
+def test_a_constant_column_is_dropped_with_one_click_and_the_warning_fits_a_phone(app_server, browser, tmp_path):
+    rng = np.random.default_rng(5)
+    rows = [f"{a:.3f},4.5,{b:.3f},{c:.3f},{'ab'[i % 2]}" for i, (a, b, c) in enumerate(rng.normal(size=(300, 3)))]
+    path = tmp_path / "flat.csv"
+    path.write_text("a,flat,b,c,group\n" + "\n".join(rows) + "\n")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.frame_counter = FrameCounter(page)
+    try:
+        open_upload_page(page, app_server, {"label": "group"})
+        upload_file(page, path)
+        wait_for_animation(page)
+        warning = [w for w in alerts(page, '[data-testid="stAlertContentWarning"]') if "same value in 'flat'" in w]
+        assert len(warning) == 1, alerts(page, '[data-testid="stAlertContentWarning"]')
+        button = page.get_by_role("button", name="Fit the other columns")
+        button.scroll_into_view_if_needed()
+        screenshot(page, "labels-constant-column-390x844", full_page=False)
+        before = page.frame_counter.received
+        button.click()
+        wait_for_rerun(page, before)
+        wait_for_animation(page)
+        assert_nothing_broken(page)
+        assert page.evaluate(VIEW_JS)["features"] == ["a", "b", "c"]
+        assert not [w for w in alerts(page, '[data-testid="stAlertContentWarning"]') if "same value" in w]
+        assert page.locator('[data-testid="stMetric"]').filter(has_text="Adjusted Rand index").count() == 1
+    finally:
+        context.close()

@@ -20,7 +20,7 @@ from .helpers import ARTIFACTS_DIR, assert_no_exception, screenshot, wait_for_ap
 pytestmark = pytest.mark.browser
 
 CORPUS = Path(__file__).resolve().parents[1] / "data"
-FILE_INPUT = '[data-testid="stFileUploader"] input[type=file]'
+FILE_INPUT = '.st-key-upload_file input[type=file]'  # the CSV upload (the page also has a parameters-JSON one)
 ERROR = '[data-testid="stAlertContentError"]'
 WARNING = '[data-testid="stAlertContentWarning"]'
 PLOT = ".emp"  # the EM player
@@ -210,7 +210,7 @@ def test_a_bad_file_after_a_fit_replaces_the_animation_with_its_message(app_serv
 
 def test_the_upload_help_states_the_size_limit(app_server, page):
     open_upload_page(page, app_server, {})
-    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader = page.locator('.st-key-upload_file [data-testid="stFileUploader"]')  # the CSV upload
     # Streamlit's own dropzone text states the server's maxUploadSize ...
     assert "50MB per file" in uploader.inner_text()
     # ... and so does the control's help tooltip.
