@@ -124,3 +124,10 @@ def test_a_bad_file_on_the_page_is_a_sentence_and_the_fit_goes_on():
     assert any("cluster_fit.json is not valid JSON" in error.value.replace("\\", "") for error in at.error)
     assert metric(at, "Log-likelihood") == pytest.approx(
         gmm_core.fit(FAITHFUL.X, DEFAULTS.k, init=DEFAULTS.init, seed=DEFAULTS.seed).log_likelihood, abs=1e-3)
+
+
+def test_while_a_model_is_imported_k_and_the_type_are_the_models():
+    at = page_with(exported(gmm_core.fit(FAITHFUL.X, 3, "diag", seed=0)), mode="view")
+    at.slider(key="k").set_value(5).run()
+    assert at.slider(key="k").value == 3 and at.selectbox(key="covariance_type").value == "diag"
+    assert not at.exception

@@ -1,6 +1,6 @@
 """The sidebar's "Import a fitted model": a parameters JSON as EM's start, or shown as the fit itself.
 
-Draw it before the model controls: a new file sets k and the covariance type to the model's.
+Draw it before the model controls: while a model is imported, k and the covariance type are the model's.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from .markdown_text import markdown_literal
 
 UPLOAD_KEY = "imported_json"
 MODE_KEY = "imported_mode"
-_APPLIED = "_imported_applied"  # the file whose k and covariance type were put into the controls
 
 
 def import_panel(dataset: Dataset | None) -> tuple[imported_model.ImportedModel, str] | None:
@@ -27,7 +26,6 @@ def import_panel(dataset: Dataset | None) -> tuple[imported_model.ImportedModel,
                  "more rows made with gmm_core on a Dask cluster. It stays in this tab: links do not carry it.",
         )
         if upload is None or dataset is None:
-            st.session_state.pop(_APPLIED, None)
             return None
         st.radio("Use it to", list(imported_model.MODES), format_func=imported_model.MODES.get, key=MODE_KEY)
         try:
@@ -37,14 +35,14 @@ def import_panel(dataset: Dataset | None) -> tuple[imported_model.ImportedModel,
             st.error(markdown_literal(str(error)), icon="⚠️")
             return None
         params = model.params
-        if st.session_state.get(_APPLIED) != upload.file_id:  # a new file: the controls show the model's k and type
-            st.session_state["k"] = params.n_components
-            st.session_state["covariance_type"] = params.covariance_type
-            st.session_state[_APPLIED] = upload.file_id
+        # While a model is imported, the controls show its k and type: they are what the fit uses.
+        st.session_state["k"] = params.n_components
+        st.session_state["covariance_type"] = params.covariance_type
         st.caption(markdown_literal(
             f"{params.n_components} {params.covariance_type} components in {params.n_features} "
             f"feature{'s' if params.n_features != 1 else ''}. "
             + (note + " " if note else "")
+            + "k and the covariance type follow the model while it is imported. "
             + ("EM starts from these weights, means and covariances (the initialisation setting is not used)."
                if st.session_state[MODE_KEY] == "start" else
                "Shown as they are on this data: the figure and scores are the model's, with no EM.")
