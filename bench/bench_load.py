@@ -42,6 +42,7 @@ from bench.light_session import SessionResult, open_session  # noqa: E402
 from bench.server_process import Server, start_server  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS_load.md"
+NOTES_MARKER = "<!-- notes: kept when the benchmark rewrites the tables above -->"
 CHROMIUM = os.environ.get("EM_CHROMIUM", "/usr/bin/chromium")
 LECTURE_LINK = "data=blobs&n=2000&true_k=4&k=4&steps=1"  # four blobs, step mode: a lecture's figure
 WARMUP_LINK = "data=faithful"  # another link: the server's imports are done, the wave's fit is not cached
@@ -251,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(describe(waves[-1]), flush=True)
     text = report(waves, [label for label, _ in apps], load_before, os.getloadavg(), args.chromium)
     print(text)
-    if not args.no_write:
-        RESULTS.write_text(text)
+    if not args.no_write:  # the hand-written notes under NOTES_MARKER survive a new run
+        notes = RESULTS.read_text().partition(NOTES_MARKER)[2] if RESULTS.exists() else ""
+        RESULTS.write_text(text + (f"\n{NOTES_MARKER}{notes}" if notes else ""))
     return 1 if any(w.served < w.sessions for w in waves) else 0
 
 
