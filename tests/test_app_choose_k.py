@@ -118,6 +118,7 @@ def test_old_faithful_page_flags_the_spurious_fit_and_recommends_tied_k3(faithfu
     assert recommended["log-likelihood"] == pytest.approx(faithful_selection.best_non_spurious.log_likelihood, abs=1e-6)
     spec = chart_json(at)
     assert "spurious fit" in spec and "recommended: k = 3, tied" in spec
+    assert any(m.value.startswith("**Why k = 3 (tied) and not the simpler k = 2 (full)?**") for m in at.markdown)
     assert at.query_params.get("data") in ("faithful", ["faithful"])
 
 

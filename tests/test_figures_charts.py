@@ -51,18 +51,18 @@ def test_selection_figure_lines_best_spurious_and_truth(rows):
     meta = fig.layout.meta
     assert set(meta["lines"]) == {"full", "spherical"}
     full = fig.data[meta["lines"]["full"]]
-    assert list(full.x) == [1, 2, 3, 4] and list(full.y) == [900.0, 700.0, 650.0, 600.0]
+    assert ks(full.x) == [1, 2, 3, 4] and list(full.y) == [900.0, 700.0, 650.0, 600.0]
     spurious = fig.data[meta["spurious"]]
-    assert list(spurious.x) == [4] and list(spurious.y) == [600.0]
+    assert ks(spurious.x) == [4] and list(spurious.y) == [600.0] and spurious.x[0] == full.x[3]
     assert spurious.marker.symbol != full.marker.symbol
     assert "spurious" in spurious.hovertext[0] and "component(s) 4" in spurious.hovertext[0]
     best = fig.data[meta["best"]]
-    assert (best.x[0], best.y[0]) == (4, 600.0)  # the lowest BIC, even though spurious
+    assert (best.x[0], best.y[0]) == (full.x[3], 600.0)  # the lowest BIC, even though spurious
     recommended = fig.data[meta["recommended"]]
-    assert (recommended.x[0], recommended.y[0]) == (3, 650.0)
+    assert (recommended.x[0], recommended.y[0]) == (full.x[2], 650.0)
     assert any(shape.x0 == 3 and shape.x1 == 3 and shape.line.dash == "dash" for shape in fig.layout.shapes)
     notes = " ".join(a.text for a in fig.layout.annotations)
-    assert "lower is better (scikit-learn's sign convention" in notes
+    assert fig.layout.yaxis.title.text == "BIC (lower is better)"
     assert "true k = 3" in notes
     assert "NaN" not in fig.to_json()
 
@@ -73,14 +73,70 @@ def test_selection_figure_aic_uses_aic(rows):
     assert list(full.y) == [r.aic for r in rows[:4]]
     assert "recommended" not in fig.layout.meta
     assert not fig.layout.shapes
-    assert fig.layout.yaxis.title.text == "AIC"
+    assert fig.layout.yaxis.title.text == "AIC (lower is better)"
 
 
 def test_selection_figure_without_spurious_rows_has_no_spurious_trace(rows):
     fig = selection_figure([r for r in rows if not r.spurious])
     assert "spurious" not in fig.layout.meta
     best = fig.data[fig.layout.meta["best"]]
-    assert (best.x[0], best.y[0]) == (3, 650.0)
+    assert (round(best.x[0]), best.y[0]) == (3, 650.0)
+
+
+def ks(xs) -> list[int]:
+    """The k each x stands for (a line sits a little beside its k)."""
+    return [round(x) for x in xs]
+
+
+def test_models_with_equal_scores_at_one_k_stay_visible():
+    # k = 1: every covariance type is the same single Gaussian in 1-D, so all four scores coincide.
+    rows = [row(1, c, 500.0) for c in ("full", "tied", "diag", "spherical")]
+    rows += [row(2, c, 400.0 + i) for i, c in enumerate(("full", "tied", "diag", "spherical"))]
+    fig = selection_figure(rows)
+    lines = [fig.data[i] for i in fig.layout.meta["lines"].values()]
+    first = sorted(line.x[0] for line in lines)
+    assert ks(first) == [1, 1, 1, 1] and all(b - a >= 0.05 for a, b in zip(first, first[1:]))
+    assert all(abs(x - round(x)) <= 0.15 for line in lines for x in line.x)  # still read as its own k
+
+
+def test_the_spurious_cross_has_a_colour_no_line_uses(rows):
+    fig = selection_figure(rows)
+    meta = fig.layout.meta
+    line_colours = {fig.data[i].line.color.lower() for i in meta["lines"].values()}
+    line_colours |= {fig.data[i].marker.color.lower() for i in meta["lines"].values()}
+    spurious = fig.data[meta["spurious"]]
+    # The legend draws the trace's own marker, so its cross has the same colour as the ones on the chart.
+    assert spurious.marker.color.lower() not in line_colours and spurious.marker.line.color == spurious.marker.color
+    assert spurious.showlegend is not False
+
+
+def test_lines_above_a_zoomed_range_are_announced_on_the_chart():
+    # Old Faithful-like: spherical far above the competitive models at every k, full and tied only at k = 1.
+    rows = [row(k, "full", b) for k, b in {1: 4000.0, 2: 2330.0, 3: 2314.0, 4: 2325.0, 5: 2346.0}.items()]
+    rows += [row(k, "tied", b) for k, b in {1: 4000.0, 2: 2320.0, 3: 2318.0, 4: 2330.0, 5: 2340.0}.items()]
+    rows += [row(k, "spherical", 5000.0 + k) for k in range(1, 4)]
+    fig = selection_figure(rows)
+    top = fig.layout.yaxis.range[1]
+    expected = {"full": [1], "tied": [1], "spherical": [1, 2, 3]}
+    assert fig.layout.meta["above_range"] == expected
+    assert expected == {c: [r.n_components for r in rows if r.covariance_type == c and r.bic > top] for c in expected}
+    for index in fig.layout.meta["above"]:  # an arrow on the top edge at each of them, in its line's colour
+        arrows = fig.data[index]
+        colour = fig.data[fig.layout.meta["lines"][arrows.legendgroup]].line.color
+        assert set(arrows.y) == {top} and arrows.marker.color == colour and arrows.marker.symbol == "triangle-up"
+        assert ks(arrows.x) == expected[arrows.legendgroup]
+    note = " ".join(a.text for a in fig.layout.annotations)
+    assert "above this zoomed range:<br>full at k = 1; tied at k = 1; spherical at k = 1–3" in note
+
+
+def test_nothing_is_announced_when_every_model_is_in_range():
+    fig = selection_figure([row(k, "full", 100.0 + k) for k in range(1, 7)])
+    assert "above" not in fig.layout.meta and not any("above" in a.text for a in fig.layout.annotations)
+
+
+def test_presentation_sizes_the_chart_to_fit_a_projector(rows):
+    assert selection_figure(rows, presentation=True).layout.height <= 520
+    assert selection_figure(rows).layout.height is None
 
 
 def test_selection_figure_rejects_unknown_criterion(rows):

@@ -15,6 +15,7 @@ import streamlit as st
 
 import figures
 import gmm_core
+from explorer.close_call import close_call
 from explorer.dataset import Dataset
 from explorer.settings import MAX_K, Settings
 from explorer.work_budget import WorkLimitReached, WorkMeter, limit_duration, sweep_stopped_message
@@ -157,7 +158,9 @@ def selection_chart(ranking: gmm_core.ModelSelection, true_k: int | None, presen
     figure = figures.selection_figure(ranking.rows, ranking.criterion, true_k=true_k,
                                       recommended=ranking.best_non_spurious, presentation=presentation,
                                       true_k_name="classes" if labelled else "true k")
-    st.plotly_chart(figure, width="stretch", key="ck_chart", config={"displaylogo": False})
+    # On a projector the figure's own large type, not the Streamlit theme's small one.
+    st.plotly_chart(figure, width="stretch", key="ck_chart", config={"displaylogo": False},
+                    theme=None if presentation else "streamlit")
 
 
 def recommendation(ranking: gmm_core.ModelSelection, true_k: int | None, label_name: str | None = None) -> None:
@@ -180,6 +183,13 @@ def recommendation(ranking: gmm_core.ModelSelection, true_k: int | None, label_n
     elif true_k is not None:
         text += f" The data was drawn from {true_k} component{'s' if true_k != 1 else ''} (the dashed line)."
     st.success(text, icon="⭐")
+
+
+def close_call_note(ranking: gmm_core.ModelSelection, n_samples: int) -> None:
+    """Why the recommendation beats a simpler model, when it does so by a small margin."""
+    why = close_call(ranking.rows, ranking.criterion, ranking.best_non_spurious, n_samples)
+    if why:
+        st.markdown(why)
 
 
 def spurious_note(ranking: gmm_core.ModelSelection, dataset: Dataset) -> None:
