@@ -51,3 +51,28 @@ def test_on_a_distributed_cluster_of_processes():
             distributed.Client(cluster):
         result = gmm_core.fit(da.from_array(X, chunks=(150, 2)), **options)
     assert_same_fit(result, gmm_core.fit(X, **options))
+
+
+def test_on_dasks_process_pool():
+    import dask
+
+    X, _ = blobs(seed=9, n_per_blob=150)
+    with dask.config.set(scheduler="processes", num_workers=2):
+        result = gmm_core.fit(da.from_array(X, chunks=(100, 2)), 3, "diag", seed=3)
+    assert_same_fit(result, gmm_core.fit(X, 3, "diag", seed=3))
+
+
+def test_the_whole_array_is_never_turned_into_one_numpy_array(monkeypatch):
+    """Only chunks (inside tasks) and the initialisation sample are ever computed: never np.asarray(X)."""
+    X, _ = blobs(seed=10, n_per_blob=200)
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"the Dask array of shape {self.shape} was turned into one NumPy array")
+
+    monkeypatch.setattr(da.Array, "__array__", refuse)
+    monkeypatch.setattr("gmm_core._chunked_source.SAMPLE_ROWS", 100)  # a sample smaller than the data
+    computed = []
+    real_compute = da.Array.compute
+    monkeypatch.setattr(da.Array, "compute", lambda self, **kw: computed.append(self.shape) or real_compute(self, **kw))
+    gmm_core.fit(da.from_array(X, chunks=(150, 2)), 3, "full", seed=0)
+    assert computed == [(100, 2)]  # only the initialisation sample is gathered, by take
