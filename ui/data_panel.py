@@ -22,7 +22,9 @@ from .markdown_text import markdown_literal
 
 
 DATA_HELP = (f"Two tight clusters: the example of {quoted(ARTICLE_2D)}. Two overlapping Gaussians: the example of "
-             f"{quoted(ARTICLE_1D)}. Both are drawn afresh from their known Gaussians, so the true clusters can be shown.")
+             f"{quoted(ARTICLE_1D)}. Both are drawn afresh from their known Gaussians, so the true clusters can be shown. "
+             "Fisher's iris: 150 flowers of three species measured by Anderson (1935) and published by Fisher (1936); "
+             "the species are the labels the fit is compared with.")
 
 
 @dataclass(frozen=True)
