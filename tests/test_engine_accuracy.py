@@ -165,7 +165,7 @@ def test_error_estimate_bounds_the_fast_paths_real_error(monkeypatch, kind, n_fe
     assert e_error <= 1.6 * e_estimate + 16 * eps * np.abs(expected[members, 1]).max()
     # M-step: whitened covariance error
     m_error = oracle.covariance_error(fast.covariances, truth.covariances, kind, 2, n_features)
-    m_estimate = eps * np.log2(n + 1) * sensitivity.max()
+    m_estimate = _accuracy.m_step_error_estimate(sensitivity, n).max()
     assert m_error <= m_estimate + 16 * eps
 
 
