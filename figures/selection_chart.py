@@ -105,10 +105,9 @@ def selection_figure(rows, criterion: str = "bic", true_k=None, recommended=None
                 hovertext=[_hover(r, label, criterion) for r in line], hoverinfo="text",
             ))
         fig.add_annotation(
-            text="▲ above this zoomed range:<br>" + "; ".join(
-                f"{c} at k = {_spans(ks_above)}" for c, ks_above in meta["above_range"].items())
-            + ("" if presentation else " (double-click to see all)"),
-            xref="paper", yref="paper", x=0.0, y=0.95, xanchor="left", yanchor="top", showarrow=False,
+            text="▲ above this zoomed range" + ("" if presentation else " (double-click to see all)") + ":<br>"
+            + "<br>".join(f"{', '.join(types)} at k = {spans}" for spans, types in _by_spans(meta["above_range"])),
+            xref="paper", yref="paper", x=0.0, y=0.95, xanchor="left", yanchor="top", showarrow=False, align="left",
             font={"size": 15 if presentation else font_size - 1, "color": INK}, bgcolor="rgba(255,255,255,0.85)",
         )
     ks = sorted({r.n_components for r in rows})
@@ -139,6 +138,14 @@ def _focused_range(values) -> dict:
         return {}
     pad = 0.08 * (top - low)  # the lowest model's ring stays whole
     return {"range": [low - pad, top + pad], "autorange": False}
+
+
+def _by_spans(above_range: dict) -> list[tuple[str, list[str]]]:
+    """Covariance types grouped by the ks they have above the range, so the note stays a few short lines."""
+    groups: dict[str, list[str]] = {}
+    for covariance_type, ks in above_range.items():
+        groups.setdefault(_spans(ks), []).append(covariance_type)
+    return list(groups.items())
 
 
 def _spans(ks) -> str:

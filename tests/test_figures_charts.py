@@ -126,7 +126,7 @@ def test_lines_above_a_zoomed_range_are_announced_on_the_chart():
         assert set(arrows.y) == {top} and arrows.marker.color == colour and arrows.marker.symbol == "triangle-up"
         assert ks(arrows.x) == expected[arrows.legendgroup]
     note = " ".join(a.text for a in fig.layout.annotations)
-    assert "above this zoomed range:<br>full at k = 1; tied at k = 1; spherical at k = 1–3" in note
+    assert "above this zoomed range (double-click to see all):<br>full, tied at k = 1<br>spherical at k = 1–3" in note
 
 
 def test_nothing_is_announced_when_every_model_is_in_range():

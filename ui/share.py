@@ -14,6 +14,17 @@ from .site_pages import SitePage
 from .state import share_url, show_url_notices
 
 
+# Streamlit shows a code box's copy button only under the mouse (and never on a touch screen): a link's
+# copy button is the point of the box, so it stays visible, framed like a button.
+_VISIBLE_COPY_CSS = """<style>
+[data-testid="stCode"] div:has(button[aria-label="Copy to clipboard"]),
+[data-testid="stCode"] [data-testid="stTooltipHoverTarget"]:has(button[aria-label="Copy to clipboard"]) {
+  visibility: visible; opacity: 1;}
+[data-testid="stCode"] button[aria-label="Copy to clipboard"] {visibility: visible; opacity: 1; color: #31333f;
+  border: 1px solid rgba(49, 51, 63, 0.3); background: #ffffff; border-radius: 0.4rem;}
+</style>"""
+
+
 def share_box(settings: Settings, page_path: str = "") -> None:
     """The link to this exact view, in a code box with a copy button."""
     with st.popover("🔗 Share this view"):
@@ -30,6 +41,7 @@ def share_box(settings: Settings, page_path: str = "") -> None:
 def link_box(settings: Settings, page_path: str = "") -> None:
     """The link to this view in a code box. For an upload, first what the link reveals of the file,
     plainly, and then the same view without it."""
+    st.html(_VISIBLE_COPY_CSS)
     traces = upload_traces(settings)
     if traces:
         st.warning(f"This link reveals {markdown_literal(' and '.join(traces))}: anyone who opens it can read "
