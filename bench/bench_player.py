@@ -40,7 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_server_memory import CHROMIUM, start_server  # noqa: E402
+from bench.server_process import start_server  # noqa: E402
+from bench_server_memory import CHROMIUM  # noqa: E402
 
 BEFORE = "13be58a"
 RUNS = 7
@@ -178,6 +179,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default=BEFORE, help=f"the commit to compare with (default {BEFORE})")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the Markdown table")
+    parser.add_argument("--first-only", action="store_true",
+                        help="measure only the first figure (cold and warm) and the payload, not playback or clicks")
     options = parser.parse_args()
     load_before = os.getloadavg()[0]
     old_tree = Path(tempfile.mkdtemp(prefix="em-before-"))
@@ -190,8 +193,8 @@ def main() -> None:
     try:
         old_mb, new_mb = payload_sizes(old_tree)
         print(f"payload: old {old_mb:.2f} MB, new {new_mb:.2f} MB", flush=True)
-        old_server = start_server_in(old_tree)
-        new_server = start_server(REPO / "test-artifacts")
+        old_server = start_server(old_tree, REPO / "test-artifacts")
+        new_server = start_server(REPO, REPO / "test-artifacts")
         servers = [old_server, new_server]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -208,18 +211,19 @@ def main() -> None:
                         "new": warm_first_figures(browser, new_server.url, NEW_READY_JS, RUNS)}
                 print(f"first figure, warm cache: old {statistics.median(warm['old']):.2f} s, "
                       f"new {statistics.median(warm['new']):.2f} s (medians)", flush=True)
-                query = "/?" + urlencode(PLAYBACK_QUERY)
-                fps = {"old": [], "new": []}
-                for _ in range(3):
-                    fps["old"].append(playback_fps(browser, old_server.url + query, old_ready, old_fps)["fps"])
-                    fps["new"].append(playback_fps(browser, new_server.url + query, NEW_READY_JS, NEW_FPS_JS)["fps"])
-                    print(f"playback: old {fps['old'][-1]:.1f} fps, new {fps['new'][-1]:.1f} fps", flush=True)
-                means = click_to_fit(browser, new_server.url + "/?" + urlencode(
-                    {"data": "blobs", "n": "1000", "true_k": "3", "k": "3", "init": "manual"}), 6, "means")
-                adds = click_to_fit(browser, new_server.url + "/?" + urlencode(
-                    {"data": "blobs", "n": "1000", "true_k": "3", "k": "3"}), 6, "add")
-                print(f"click to new fit: place a mean {statistics.median(means):.2f} s, add a point "
-                      f"{statistics.median(adds):.2f} s (medians)", flush=True)
+                fps, means, adds = {"old": [], "new": []}, [], []
+                if not options.first_only:
+                    query = "/?" + urlencode(PLAYBACK_QUERY)
+                    for _ in range(3):
+                        fps["old"].append(playback_fps(browser, old_server.url + query, old_ready, old_fps)["fps"])
+                        fps["new"].append(playback_fps(browser, new_server.url + query, NEW_READY_JS, NEW_FPS_JS)["fps"])
+                        print(f"playback: old {fps['old'][-1]:.1f} fps, new {fps['new'][-1]:.1f} fps", flush=True)
+                    means = click_to_fit(browser, new_server.url + "/?" + urlencode(
+                        {"data": "blobs", "n": "1000", "true_k": "3", "k": "3", "init": "manual"}), 6, "means")
+                    adds = click_to_fit(browser, new_server.url + "/?" + urlencode(
+                        {"data": "blobs", "n": "1000", "true_k": "3", "k": "3"}), 6, "add")
+                    print(f"click to new fit: place a mean {statistics.median(means):.2f} s, add a point "
+                          f"{statistics.median(adds):.2f} s (medians)", flush=True)
             finally:
                 browser.close()
     finally:
@@ -234,6 +238,7 @@ def main() -> None:
         ("first animated figure after opening the page, warm cache (s, median of %d)" % RUNS,
          statistics.median(warm["old"]), statistics.median(warm["new"]), "old / new", f"<= {TARGETS['first_s']:g} s",
          statistics.median(warm["new"]) <= TARGETS["first_s"]),
+    ] + ([] if options.first_only else [
         ("playback, 3,000 drawn points (frames/s, median of 3)", statistics.median(fps["old"]),
          statistics.median(fps["new"]), "new / old", f">= {TARGETS['fps']:g} fps",
          statistics.median(fps["new"]) >= TARGETS["fps"]),
@@ -241,6 +246,7 @@ def main() -> None:
          statistics.median(means), "", f"<= {TARGETS['click_s']:g} s", statistics.median(means) <= TARGETS["click_s"]),
         ("click adds a point -> new fit drawn, n = 1,001 (s, median of 6)", None, statistics.median(adds), "",
          f"<= {TARGETS['click_s']:g} s", statistics.median(adds) <= TARGETS["click_s"]),
+    ]) + [
         ("payload, n = 10^4, k = 5, 100 iterations (MB)", old_mb, new_mb, "old / new", f"<= {TARGETS['payload_mb']:g} MB",
          new_mb <= TARGETS["payload_mb"]),
     ]
@@ -265,9 +271,10 @@ def main() -> None:
         "",
         "Every run: first figure (cold) old " + ", ".join(f"{v:.2f}" for v in firsts["old"]) + " s; new "
         + ", ".join(f"{v:.2f}" for v in firsts["new"]) + " s; (warm) old " + ", ".join(f"{v:.2f}" for v in warm["old"])
-        + " s; new " + ", ".join(f"{v:.2f}" for v in warm["new"]) + " s. Playback old " + ", ".join(f"{v:.1f}" for v in fps["old"])
+        + " s; new " + ", ".join(f"{v:.2f}" for v in warm["new"]) + " s."
+        + ("" if options.first_only else " Playback old " + ", ".join(f"{v:.1f}" for v in fps["old"])
         + " fps; new " + ", ".join(f"{v:.1f}" for v in fps["new"]) + " fps. Clicks (mean / point) "
-        + ", ".join(f"{v:.2f}" for v in means) + " / " + ", ".join(f"{v:.2f}" for v in adds) + " s.",
+        + ", ".join(f"{v:.2f}" for v in means) + " / " + ", ".join(f"{v:.2f}" for v in adds) + " s."),
     ]
     if old_player:  # where the cold first figure's time goes (medians, seconds after navigation start)
         def milestones(side):
@@ -282,18 +289,6 @@ def main() -> None:
     print(table)
     options.results.write_text(table, encoding="utf-8")
     print(f"written to {options.results}")
-
-
-def start_server_in(tree: Path):
-    """start_server for another checkout: the same command, run from that tree."""
-    import bench_server_memory
-
-    original = bench_server_memory.REPO
-    bench_server_memory.REPO = tree
-    try:
-        return start_server(tree / "test-artifacts")
-    finally:
-        bench_server_memory.REPO = original
 
 
 if __name__ == "__main__":
