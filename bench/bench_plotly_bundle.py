@@ -110,11 +110,8 @@ def main() -> None:
         "Every run (plotly.js run, s): full " + ", ".join(f"{t[0]:.2f}" for t in times["full"]) + "; basic "
         + ", ".join(f"{t[0]:.2f}" for t in times["basic"]) + ".",
     ]
-    table = "\n".join(lines) + "\n"
-    print()
-    print(table)
-    RESULTS.write_text(table, encoding="utf-8")
-    print(f"written to {RESULTS}")
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n" + "\n".join(lines) + f"\n\nwritten to {RESULTS}")
 
 
 if __name__ == "__main__":
