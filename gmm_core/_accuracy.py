@@ -21,7 +21,7 @@ Measured against a long-double oracle over d = 1..10, n = 30..1e6, all four type
 up to 0.999 and D/s up to 1e5 (tests/test_engine_accuracy.py), the real errors stay below 1.6x
 and 1x these estimates.  A component whose estimate exceeds TOLERATED_ERROR is computed from
 x - mu_k instead (as scikit-learn always does), which has no cancellation.  Ordinary data (D/s up
-to a few hundred) stays on the fast path; the check itself costs O(k d^2) per iteration.
+to about 100 at n = 1e4, 40 at n = 1e6) stays on the fast path; the check itself costs O(k d^2) per iteration.
 """
 
 from __future__ import annotations
