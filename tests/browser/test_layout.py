@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from figures import player_assets
+
 from .helpers import PIXELS_PER_UNIT_JS, assert_no_exception, screenshot
 from .test_explore import PLAYER, open_explorer
 
@@ -142,7 +144,7 @@ def test_a_placeholder_holds_the_figure_area_while_plotly_loads(app_server, brow
         else:
             route.continue_()
 
-    context.route(re.compile(r".*/plotly\.min\.js.*"), slow_plotly)
+    context.route(re.compile(".*/" + re.escape(player_assets.PLOTLY_JS) + ".*"), slow_plotly)  # the player's plotly.js
     try:
         page = context.new_page()
         page.goto(app_server, wait_until="domcontentloaded")
