@@ -39,7 +39,8 @@ state.sync_url(settings)
 
 with header:
     page_header("Watch EM fit a Gaussian mixture", settings, EXPLORE)
-    what_em_is(HOW_EM_WORKS, "What am I looking at?")
+    if not settings.presentation:  # on a projector the bar above links to How EM works, and the figure needs the room
+        what_em_is(HOW_EM_WORKS, "What am I looking at?")
 
 if dataset is not None:
     caption_area.caption(markdown_literal(dataset.description))  # it names the user's file and columns

@@ -246,8 +246,8 @@
 
     /* In presentation mode (and the offline page), once laid out: if Play and the slider end below the
        window (or well above its bottom), resize the data view by the difference. The page above the
-       player may still change while it draws (a header restyled, a font loaded), so look again later. */
-    async fitWindow(again = true) {
+       player may still change while it draws (a header restyled, a font loaded), so look again, three times. */
+    async fitWindow(again = 3) {
       if (!(this.payload.display.presentation || this.options.fillWindow) || !this.root.isConnected) return;
       const scrolled = this.pageTop() - this.container.getBoundingClientRect().top;
       const bottom = this.controls.getBoundingClientRect().bottom + scrolled;
@@ -262,7 +262,7 @@
           if (this.model.fitted && !narrow) await this.Plotly.relayout(this.curveDiv, {height: this.drawnSizes.curveH});
         }
       }
-      if (again) setTimeout(() => this.fitWindow(false), 400);
+      if (again > 0) setTimeout(() => this.fitWindow(again - 1), 400);  // a busy machine lays the page out late
     }
 
     /* The player's top on the page, as if nothing were scrolled (Streamlit scrolls an inner element). */
@@ -289,7 +289,7 @@
         this.drawnSizes = {height, curveH};
         Promise.all([Plotly.relayout(this.dataDiv, {height, width: this.dataDiv.clientWidth}),
                      this.model.fitted ? Plotly.relayout(this.curveDiv, {height: curveH, width: this.curveDiv.clientWidth}) : null])
-          .then(() => this.fitWindow(false));
+          .then(() => this.fitWindow(0));
       }, 120);
     }
 

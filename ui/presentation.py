@@ -24,7 +24,10 @@ button [data-testid="stMarkdownContainer"] p {font-size: 1.05rem;}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding: 0.4rem 0.75rem 1rem;}
   [data-testid="stMain"] h1 {font-size: 1.4rem;}
-  .st-key-em_intro [data-testid="stCaptionContainer"] {display: none;}  /* the figure needs the height */
+  /* The figure needs the height: the bar's links without icons, on the exit button's row. */
+  .st-key-presentation_bar {flex-wrap: nowrap; gap: 0.25rem;}
+  .st-key-presentation_bar [data-testid="stPageLink"] a span:first-child:not(:last-child) {display: none;}
+  .st-key-presentation_bar [data-testid="stPageLink"] p, .st-key-exit_presentation button p {font-size: 0.85rem;}
 }
 </style>
 """
