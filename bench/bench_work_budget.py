@@ -230,7 +230,7 @@ def measure_server() -> dict:
     from playwright.sync_api import sync_playwright
 
     out = {}
-    server = start_server(REPO / "test-artifacts")
+    server = start_server(REPO, REPO / "test-artifacts")
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.bench_server_memory import start_server
+from bench.bench_server_memory import REPO, start_server
 from explorer import work_budget
 from explorer.settings import from_query
 
@@ -54,7 +54,7 @@ def test_closing_the_tab_stops_its_fit(browser):
     settings, notices = from_query(SLOW_LINK)
     assert not notices
     work_budget.check_request(settings, 100_000)  # the link is allowed: the fit starts
-    server = start_server(ARTIFACTS_DIR)
+    server = start_server(REPO, ARTIFACTS_DIR)
     try:
         warm = browser.new_context(viewport=VIEWPORT)
         page = warm.new_page()
