@@ -1,11 +1,11 @@
 """ui.deep_links.NestedPathRedirect: which requests it redirects, and where (no server needed)."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from ui.deep_links import NestedPathRedirect
+
+from own_loop import run_in_own_loop
 
 PAGE = [(b"sec-fetch-dest", b"document"), (b"accept", b"text/html")]
 SCRIPT = [(b"sec-fetch-dest", b"script"), (b"accept", b"*/*")]
@@ -47,12 +47,6 @@ def test_under_a_base_url_path_the_redirect_stays_under_it():
 def test_a_browser_without_fetch_metadata_is_recognised_by_its_accept_header():
     assert NestedPathRedirect(None).redirect_target(scope("/a/b", headers=[(b"accept", b"text/html,*/*")])) == "/a%2Fb"
     assert NestedPathRedirect(None).redirect_target(scope("/a/b", headers=[(b"accept", b"*/*")])) is None
-
-
-def run_in_own_loop(coroutine):
-    """asyncio.run in a thread of its own: an earlier test (AppTest) may leave an event loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_redirect_is_a_307_with_no_body_and_other_requests_reach_the_app():

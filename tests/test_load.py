@@ -7,7 +7,6 @@ asserted: timings depend on the machine and belong in bench/RESULTS_load.md, not
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from bench import bench_load
 from bench.light_session import SessionResult, open_session, rerun_message
 from bench.server_process import start_server
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from own_loop import run_in_own_loop
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -32,7 +32,7 @@ def server():
 
 
 def test_ten_sessions_on_the_same_link_are_all_served(server):
-    results, wall_s, cpu_s = asyncio.run(bench_load.light_wave(server, bench_load.wave_links("same", 10)))
+    results, wall_s, cpu_s = run_in_own_loop(bench_load.light_wave(server, bench_load.wave_links("same", 10)))
     assert len(results) == 10
     assert [r.problems for r in results] == [[]] * 10, f"server log: {server.log}"
     assert all(r.served for r in results)
@@ -45,13 +45,13 @@ def test_ten_sessions_on_the_same_link_are_all_served(server):
 def test_a_refused_link_is_reported_as_not_served(server):
     # the work budget refuses this link with a message: the client must see the error, not count it served
     heavy = "data=blobs&n=100000&true_k=10&k=10&iters=1000&tol=0&restarts=20&steps=1&init=kmeans"
-    result = asyncio.run(open_session(server.url, heavy, timeout_s=120))
+    result = run_in_own_loop(open_session(server.url, heavy, timeout_s=120))
     assert result.finished_s is not None
     assert not result.served and any(p.startswith("error:") for p in result.problems)
 
 
 def test_a_dead_server_is_a_problem_not_a_hang():
-    result = asyncio.run(open_session("http://127.0.0.1:9", "", timeout_s=5))
+    result = run_in_own_loop(open_session("http://127.0.0.1:9", "", timeout_s=5))
     assert isinstance(result, SessionResult) and not result.served
     assert result.problems and result.problems[0].startswith("connection:")
 

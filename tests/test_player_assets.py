@@ -4,7 +4,6 @@ exactly the versioned component files as cacheable for a year."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 
@@ -13,6 +12,7 @@ import pytest
 
 from figures import player_assets
 from ui.asset_cache import LONG_CACHE, LongCacheForVersionedAssets
+from own_loop import run_in_own_loop
 
 BUNDLE = player_assets.ASSET_DIR / player_assets.PLOTLY_JS
 SHA256 = "99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba"
@@ -51,7 +51,7 @@ def served(path: str, query: bytes, base: str = "", status: int = 200) -> list:
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": path, "query_string": query, "headers": []}
-    asyncio.run(LongCacheForVersionedAssets(streamlit, base_url_path=base)(scope, None, send))
+    run_in_own_loop(LongCacheForVersionedAssets(streamlit, base_url_path=base)(scope, None, send))
     return sent
 
 
