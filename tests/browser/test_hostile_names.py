@@ -204,7 +204,9 @@ def test_hostile_names_in_every_place_of_the_app(app_server, browser, tmp_path):
             # The caption over the figure: "<file>: 40 rows of <first>, <second>".
             assert f"{one_line(as_sent(file_name))}: 40 rows of {', '.join(map(one_line, shown_names))}" in main_text(page)
             # The column picker's chips.
-            chips = page.locator('[data-testid="stMultiSelect"] [data-tag] span[title]').all_inner_texts()
+            chip_spans = page.locator('[data-testid="stMultiSelect"] [data-tag] span[title]')
+            chip_spans.first.wait_for(timeout=30_000)  # the picker can draw after the figure's caption
+            chips = chip_spans.all_inner_texts()
             assert [one_line(c) for c in chips] == [one_line(n) for n in shown_names]
             # The upload summary (in its expander) names the skipped text column.
             summary = page.locator('[data-testid="stExpander"] details').filter(has_text="Uploaded data")
