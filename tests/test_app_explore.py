@@ -47,6 +47,17 @@ def test_default_run_shows_the_animation_and_the_scores():
     assert at.success or at.warning  # converged or not, the page says which
 
 
+def test_downloads_are_made_on_click_without_rerunning_the_page():
+    # A rerun started by the click would unregister the file being generated (a lost download under load).
+    at = new_app().run()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert set(buttons) >= {"Parameters (JSON)", "Parameters (CSV)", "Responsibilities (CSV)",
+                            "Animation (HTML, plays offline)"}
+    for label, proto in buttons.items():
+        assert proto.ignore_rerun, label
+        assert proto.deferred_file_id and not proto.url, label
+
+
 @pytest.mark.parametrize("k", [1, 3, 5])
 def test_changing_k_refits_and_updates_the_url(k):
     at = new_app().run()

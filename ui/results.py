@@ -144,20 +144,22 @@ def _truth_names(dataset: Dataset) -> list[str]:
 def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, payload: dict) -> None:
     st.subheader("Downloads")
     names = dataset.feature_names
-    columns = st.columns(4)
     # Every download is made on click: the server holds (and serves at /media/...) only what was asked for.
+    # on_click="ignore": a download must not rerun the page, whose rerun would drop the file being generated.
+    columns = st.columns(4)
     columns[0].download_button("Parameters (JSON)", lambda: exports.parameters_json(result, settings, names),
-                               file_name="em_parameters.json", mime="application/json")
+                               file_name="em_parameters.json", mime="application/json", on_click="ignore")
     columns[1].download_button("Parameters (CSV)", lambda: exports.parameters_csv(result, names),
-                               file_name="em_parameters.csv", mime="text/csv")
-    columns[2].download_button("Responsibilities (CSV)", lambda: exports.responsibilities_csv(result, dataset.X, names),
-                               file_name="em_responsibilities.csv", mime="text/csv")
+                               file_name="em_parameters.csv", mime="text/csv", on_click="ignore")
+    columns[2].download_button("Responsibilities (CSV)",
+                               lambda: exports.responsibilities_csv(result, dataset.X, names),
+                               file_name="em_responsibilities.csv", mime="text/csv", on_click="ignore")
     columns[3].download_button(
         "Animation (HTML, plays offline)",
         lambda: exports.animation_html(payload, f"EM fit: {dataset.description}",
                                        settings_line(settings, result.n_iter, result.converged),
                                        figure_caption(len(dataset.X), dataset.X.shape[1])),
-        file_name="em_animation.html", mime="text/html")
+        file_name="em_animation.html", mime="text/html", on_click="ignore")
     slide_video.slide_film_panel(payload, slide_title(dataset.description, settings))
 
 

@@ -109,6 +109,17 @@ def assert_no_exception(page) -> None:
         )
 
 
+def download(page, button, timeout_ms: int = 90_000):
+    """Click a download button and return the Download; a failure names the button's own error message."""
+    try:
+        with page.expect_download(timeout=timeout_ms) as info:
+            button.click()
+    except PlaywrightTimeoutError:
+        errors = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        raise AssertionError(f"no download within {timeout_ms} ms; the buttons' errors: {errors}") from None
+    return info.value
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     """Save a PNG screenshot to test-artifacts/<name>.png and return its path."""
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)

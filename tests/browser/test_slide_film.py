@@ -7,7 +7,7 @@ import av
 import pytest
 from PIL import Image
 
-from .helpers import PLAYER_READY_JS, assert_no_exception, screenshot, wait_for_app_idle
+from .helpers import PLAYER_READY_JS, assert_no_exception, download, screenshot, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +38,7 @@ def make_and_download(page, label: str) -> bytes:
     download_button = page.get_by_role("button", name=f"Download the {label}")
     download_button.wait_for(state="visible", timeout=180_000)
     assert page.locator(PROGRESS).count() == 0  # and goes when the film is ready
-    with page.expect_download() as info:
-        download_button.click()
-    return open(info.value.path(), "rb").read()
+    return open(download(page, download_button).path(), "rb").read()
 
 
 def test_a_lecturer_makes_a_gif_and_an_mp4(app_server, browser):
