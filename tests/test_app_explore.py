@@ -12,7 +12,7 @@ import gmm_core
 from figures import player_assets
 from figures.bound_series import bound_series
 
-from app_checks import player_payloads
+from app_checks import player_payloads, static_figures
 
 CORPUS = Path(__file__).parent / "data"
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -110,6 +110,16 @@ def test_query_parameters_seed_the_settings():
     assert at.selectbox(key="covariance_type").value == "diag"
     assert at.number_input(key="n_init").value == 3
     assert at.toggle(key="step_mode").value is True
+
+
+def test_the_explore_page_draws_every_chart_with_the_players_plotly():
+    # st.plotly_chart would load Streamlit's own 4.7 MB plotly.js and delay the player's first figure.
+    at = new_app(data="faithful", k="3", restarts="3").run()
+    assert_clean(at)
+    assert not at.get("plotly_chart")
+    restarts = [f for f in static_figures(at) if "best_restart" in f["layout"].get("meta", {})]
+    assert len(restarts) == 1 and len(restarts[0]["data"]) == 3  # one curve per run
+    assert any("uncertainty_max" in f["layout"].get("meta", {}) for f in static_figures(at))
 
 
 def test_a_garbled_link_falls_back_with_a_notice_and_no_html():

@@ -26,11 +26,11 @@ PENDING_EVENT = "_em_player_event"
 PLAYER_KEY = "em_player"
 PRELOAD_KEY = "em_player_preload"
 
-LOADER_JS = """
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  if (!data || !data.assets) return;
-  const w = window, a = data.assets;
+# Loads plotly.js and the player's scripts once per page, whichever element asks first (the preload, the
+# player, a static figure); the promise, window.__empLoading, then survives reruns.
+LOAD_ASSETS_JS = """
+function loadAssets(a) {
+  const w = window;
   if (!w.__empLoading) {
     performance.mark("emp-loader");
     const add = (tag, attrs) => new Promise((ok, fail) => {
@@ -41,16 +41,24 @@ export default function (component) {
     });
     add("link", {rel: "stylesheet", href: a.css});
     // All download at once; async=false runs them in order: plotly.js first, then the player's scripts.
-    const plotly = add("script", {src: a.plotly, async: false}).then(() => {
+    const plotly = add("script", {src: a.plotly, async: false, fetchPriority: "high"}).then(() => {
       performance.mark("emp-plotly");
       w.__empPlotly = w.Plotly;
     });
     w.__empLoading = Promise.all([plotly, ...a.player.map((src) => add("script", {src, async: false}))]);
   }
+  return w.__empLoading;
+}
+"""
+LOADER_JS = LOAD_ASSETS_JS + """
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (!data || !data.assets) return;
+  const loading = loadAssets(data.assets);
   if (!data.payload) return;
   const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
-  w.__empLoading
-    .then(() => w.EMPlayer.mount(parentElement, data.payload, {send}))
+  loading
+    .then(() => window.EMPlayer.mount(parentElement, data.payload, {send}))
     .catch((error) => { parentElement.textContent = "The figure could not load (" + error.message + "). Reload the page."; });
 }
 """

@@ -17,26 +17,31 @@ from figures.uncertainty import uncertainty_figure
 
 from . import cache
 from .markdown_text import markdown_literal
+from .plotly_figure import figure_data, plotly_figure
 
 CHART_CONFIG = {"displaylogo": False}
 
 
 def uncertainty_view(X: np.ndarray, fit_args: dict, feature_names: tuple[str, ...], view: tuple,
                      presentation: bool) -> None:
-    """The final fit's uncertainty 1 - max gamma on the points the player draws, in the player's view."""
+    """The final fit's uncertainty 1 - max gamma on the points the player draws, in the player's view (drawn with
+    the player's plotly.js: st.plotly_chart's own would delay the player's first figure)."""
     st.subheader("Uncertainty: the points EM is unsure about")
     st.caption("Each point's uncertainty is 1 − its largest responsibility: 0 when one component claims it, "
                "up to 1 − 1/k when all share it equally. "
                + ("Here it is the height of each point." if X.shape[1] == 1 else
                   "Here the larger a point, the less sure EM is; they sit where components overlap."))
-    st.plotly_chart(_uncertainty_figure(X, fit_args, feature_names, view, presentation), width="stretch",
-                    key="uncertainty_chart", config=CHART_CONFIG)
+    plotly_figure(_uncertainty_figure(X, fit_args, feature_names, view, presentation), key="uncertainty_chart")
 
 
 # cache_resource: every session reads the same figure; a cache_data hit rebuilt (and revalidated) the Plotly
 # figure from its pickle, which cost more than the rest of the view (bench/RESULTS_load.md). Nothing mutates it.
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _uncertainty_figure(X, fit_args, feature_names, view, presentation):
+def _uncertainty_figure(X, fit_args, feature_names, view, presentation) -> dict:
+    return figure_data(_uncertainty_plot(X, fit_args, feature_names, view, presentation))
+
+
+def _uncertainty_plot(X, fit_args, feature_names, view, presentation):
     params = cache.fit(X, **fit_args).params
     shown = X[figures.display_subsample(len(X))]
     resp = params.predict_proba(shown)  # all d features

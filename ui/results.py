@@ -16,6 +16,7 @@ from explorer.truth import compare_with_truth
 
 from . import slide_video, state
 from .markdown_text import markdown_literal
+from .plotly_figure import figure_data, plotly_figure
 
 
 def engine_message(error: ValueError) -> str:
@@ -96,7 +97,7 @@ def restarts(result: gmm_core.FitResult) -> None:
         f"{len(finals)} runs from different starts ended at {distinct} different value(s) of the {result.curve_label}; "
         f"the best (run {result.best_restart + 1}) is the one animated above."
     )
-    st.plotly_chart(figures.restarts_figure(result), width="stretch")
+    plotly_figure(figure_data(figures.restarts_figure(result)), key="restarts_chart")
 
 
 def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:

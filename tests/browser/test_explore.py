@@ -44,6 +44,33 @@ def test_the_player_appears_plays_and_steps(app_server, page):
         assert response.ok and response.headers.get("cache-control") == "public, max-age=31536000, immutable", src
 
 
+def test_the_page_loads_plotly_js_once_and_draws_its_charts_with_it(app_server, browser):
+    # Streamlit's own plotly.js (its PlotlyChart chunk, 4.7 MB) delayed a first visit's figure by ~2 s.
+    context = browser.new_context(viewport={"width": 1280, "height": 720})  # a first visit: nothing cached
+    try:
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        open_explorer(page, app_server + "/?data=overlap&restarts=2")
+        chart = page.locator(".st-key-uncertainty_chart .js-plotly-plot")
+        chart.scroll_into_view_if_needed()
+        chart.locator(".scatterlayer .trace").first.wait_for(timeout=30_000)
+        page.wait_for_function(  # one curve per run (the legend draws its own samples of the lines)
+            """() => Array.from(document.querySelectorAll('.st-key-restarts_chart .js-plotly-plot path.js-line'))
+                 .filter((line) => !line.closest('.legend')).length === 2""", timeout=30_000)
+        assert not [url for url in requested if "PlotlyChart" in url]
+        assert len([url for url in requested if "plotly-basic" in url]) == 1
+        # The chart is as interactive as st.plotly_chart's: hovering a point shows its uncertainty.
+        point = chart.locator(".scatterlayer .trace .points path").first.bounding_box()
+        page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+        page.locator(".st-key-uncertainty_chart .hoverlayer .hovertext").first.wait_for(timeout=10_000)
+        assert "uncertainty" in page.locator(".st-key-uncertainty_chart .hoverlayer").text_content()
+        assert_no_exception(page)
+        screenshot(page, "explore-uncertainty-with-the-players-plotly")
+    finally:
+        context.close()
+
+
 def test_a_share_link_reproduces_the_identical_payload_and_picture(app_server, page, browser):
     open_explorer(page, app_server + "/?k=3&cov=diag&data=blobs&true_k=3&dseed=5&steps=1")
     assert_no_exception(page)
