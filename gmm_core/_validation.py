@@ -158,7 +158,7 @@ def check_manual_init(means_init, weights_init, covariances_init, n_components, 
     """Validate caller-supplied starting parameters; returns them as float arrays (or None)."""
     if means_init is None:
         raise ValueError("init='manual' needs means_init, an array of shape (n_components, n_features).")
-    means = _as_float_array("means_init", means_init)
+    means = finite_numbers("means_init", means_init)
     if means.ndim == 1 and n_features == 1:
         means = means.reshape(-1, 1)
     if means.shape != (n_components, n_features):
@@ -168,7 +168,7 @@ def check_manual_init(means_init, weights_init, covariances_init, n_components, 
         )
     weights = None
     if weights_init is not None:
-        weights = _as_float_array("weights_init", weights_init)
+        weights = finite_numbers("weights_init", weights_init)
         if weights.shape != (n_components,):
             raise ValueError(f"weights_init must have shape ({n_components},), not {weights.shape}.")
         if np.any(weights <= 0):
@@ -176,7 +176,7 @@ def check_manual_init(means_init, weights_init, covariances_init, n_components, 
         weights = weights / weights.sum()
     covariances = None
     if covariances_init is not None:
-        covariances = _as_float_array("covariances_init", covariances_init)
+        covariances = finite_numbers("covariances_init", covariances_init)
         expected = covariance_shape(covariance_type, n_components, n_features)
         if covariances.shape != expected:
             raise ValueError(
@@ -186,11 +186,12 @@ def check_manual_init(means_init, weights_init, covariances_init, n_components, 
     return means, weights, covariances
 
 
-def _as_float_array(name: str, value) -> np.ndarray:
+def finite_numbers(name: str, value) -> np.ndarray:
+    """A float array of finite numbers, or a ValueError naming the parameter."""
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must contain only numbers.") from None
+        raise ValueError(f"{name} must be an array of numbers, not {type(value).__name__}.") from None
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values; give finite numbers.")
     return array

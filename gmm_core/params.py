@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _covariance, _design
-from ._validation import COVARIANCE_TYPES, check_choice, check_data, check_positive_int, check_seed, covariance_shape
+from ._validation import (COVARIANCE_TYPES, check_choice, check_data, check_positive_int, check_seed, covariance_shape,
+                          finite_numbers)
 
 MAX_SAMPLE_VALUES = 10**8  # sample() returns at most this many numbers (800 MB of float64)
 
@@ -32,11 +33,11 @@ class GaussianMixtureParams:
 
     def __post_init__(self):
         check_choice("covariance_type", self.covariance_type, COVARIANCE_TYPES)
-        weights = _numbers("weights", self.weights)
-        means = _numbers("means", self.means)
+        weights = finite_numbers("weights", self.weights)
+        means = finite_numbers("means", self.means)
         if means.ndim == 1:
             means = means.reshape(-1, 1)
-        covariances = _numbers("covariances", self.covariances)
+        covariances = finite_numbers("covariances", self.covariances)
         if means.ndim != 2 or means.shape[0] == 0 or means.shape[1] == 0:
             raise ValueError(f"means must have shape (n_components, n_features) with at least one of each, not {means.shape}.")
         expected = covariance_shape(self.covariance_type, means.shape[0], means.shape[1])
@@ -150,14 +151,3 @@ class GaussianMixtureParams:
         if X.shape[1] != self.n_features:
             raise ValueError(f"X has {X.shape[1]} features but the mixture was fitted on {self.n_features}.")
         return X
-
-
-def _numbers(name: str, value) -> np.ndarray:
-    """A float array of finite numbers, or a ValueError naming the parameter."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers, not {type(value).__name__}.") from None
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values; give finite numbers.")
-    return array

@@ -1,25 +1,26 @@
-"""Helpers for AppTest page tests that read the EM player (a components-v2 element, ui/em_player.py)."""
+"""Helpers for AppTest page tests that read components-v2 elements: the EM player (ui/em_player.py) and the
+Plotly figures drawn with its plotly.js (ui/plotly_figure.py)."""
 
 from __future__ import annotations
 
 import json
 
 
-def player_payloads(at) -> list[dict]:
-    """The payloads of the EM players on the page (AppTest sees the element's data as JSON)."""
-    payloads = []
+def _element_data(at, field: str) -> list[dict]:
+    """`field` of the data of every components-v2 element that has it (AppTest sees the data as JSON)."""
+    found = []
     for element in at.get("bidi_component"):
         data = json.loads(element.proto.json or "null")
-        if isinstance(data, dict) and data.get("payload") is not None:
-            payloads.append(data["payload"])
-    return payloads
+        if isinstance(data, dict) and data.get(field) is not None:
+            found.append(data[field])
+    return found
+
+
+def player_payloads(at) -> list[dict]:
+    """The payloads of the EM players on the page."""
+    return _element_data(at, "payload")
 
 
 def static_figures(at) -> list[dict]:
-    """The Plotly figures drawn with the player's plotly.js (ui/plotly_figure.py), as JSON."""
-    figures = []
-    for element in at.get("bidi_component"):
-        data = json.loads(element.proto.json or "null")
-        if isinstance(data, dict) and data.get("figure") is not None:
-            figures.append(data["figure"])
-    return figures
+    """The Plotly figures drawn with the player's plotly.js, as JSON."""
+    return _element_data(at, "figure")

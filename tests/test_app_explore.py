@@ -52,7 +52,7 @@ def test_downloads_are_made_on_click_without_rerunning_the_page():
     at = new_app().run()
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert set(buttons) >= {"Parameters (JSON)", "Parameters (CSV)", "Responsibilities (CSV)",
-                            "Animation (HTML, plays offline)"}
+                            "Animation (HTML)"}
     for label, proto in buttons.items():
         assert proto.ignore_rerun, label
         assert proto.deferred_file_id and not proto.url, label

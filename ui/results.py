@@ -156,11 +156,12 @@ def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, 
                                lambda: exports.responsibilities_csv(result, dataset.X, names),
                                file_name="em_responsibilities.csv", mime="text/csv", on_click="ignore")
     columns[3].download_button(
-        "Animation (HTML, plays offline)",
+        "Animation (HTML)",
         lambda: exports.animation_html(payload, f"EM fit: {dataset.description}",
                                        settings_line(settings, result.n_iter, result.converged),
                                        figure_caption(len(dataset.X), dataset.X.shape[1])),
-        file_name="em_animation.html", mime="text/html", on_click="ignore")
+        file_name="em_animation.html", mime="text/html", on_click="ignore",
+        help="One HTML file with the player and the fit inside: it plays offline, in any browser.")
     slide_video.slide_film_panel(payload, slide_title(dataset.description, settings))
 
 

@@ -27,7 +27,7 @@ _VISIBLE_COPY_CSS = """<style>
 
 def share_box(settings: Settings, page_path: str = "") -> None:
     """The link to this exact view, in a code box with a copy button."""
-    with st.popover("🔗 Share this view"):
+    with st.popover("🔗 Share", help="A link to this exact view: the same data, fit and animation."):
         problem = link_problem(settings.points) if settings.source == "draw" else None
         if problem:  # never a link that silently drops points
             st.warning(problem)

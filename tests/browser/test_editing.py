@@ -117,7 +117,7 @@ def test_twenty_drawn_points_travel_in_the_share_link_with_their_fit(app_server,
     points = page.evaluate(f"Array.from({PLAYER}.model.X)")
     screenshot(page, "editing-twenty-points")
 
-    page.get_by_role("button", name="Share this view").click()
+    page.get_by_role("button", name="🔗 Share").click()
     link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
     page.keyboard.press("Escape")
     assert "data=draw" in link and "pts=2_" in link

@@ -76,7 +76,7 @@ def test_a_share_link_reproduces_the_identical_payload_and_picture(app_server, p
     assert_no_exception(page)
     original = player_fingerprint(page)
     assert original["label"] == "iteration 0 · initial" and original["frames"] % 2 == 1  # step mode
-    page.get_by_role("button", name="Share this view").click()
+    page.get_by_role("button", name="🔗 Share").click()
     link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
     assert "k=3" in link and "cov=diag" in link and "steps=1" in link
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})

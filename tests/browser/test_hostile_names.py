@@ -231,7 +231,7 @@ def test_hostile_names_in_every_place_of_the_app(app_server, browser, tmp_path):
             if any(mark in "".join(shown_names) for mark in "<%&"):
                 wait_for_app_idle(page)
                 saved = tmp_path / f"export-{HOSTILE_NAMES.index(first)}.html"
-                download(page, page.get_by_role("button", name="Animation (HTML, plays offline)")).save_as(saved)
+                download(page, page.get_by_role("button", name="Animation (HTML)")).save_as(saved)
                 offline = context.new_page()
                 offline_away = watch_requests(offline)
                 offline.goto(saved.as_uri())

@@ -81,7 +81,7 @@ def shown_settings(page) -> dict:
 
 
 def share_link(page) -> str:
-    page.get_by_role("button", name="Share this view").click()
+    page.get_by_role("button", name="🔗 Share").click()
     code = page.locator('[data-testid="stCode"] code').first
     code.wait_for(state="visible", timeout=10_000)
     link = code.inner_text().strip()

@@ -109,7 +109,7 @@ COPY_BUTTON_JS = """() => {
 def test_the_share_boxs_copy_button_shows_without_a_mouse_over_it(app_server, browser, width, height):
     context, page = open_sized(browser, app_server, width, height, ".emp-data .main-svg")
     try:
-        page.get_by_text("Share this view").click()
+        page.get_by_role("button", name="🔗 Share").click()
         page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').wait_for(timeout=60_000)
         page.mouse.move(0, height - 1)  # the mouse away from the box
         page.wait_for_timeout(400)

@@ -25,7 +25,7 @@ def query_of(url: str) -> dict:
 
 def share_box(page, shot: str | None = None) -> tuple[list[str], list[str]]:
     """Open the share popover: (its warnings, without their icon; its links); then close it."""
-    page.get_by_role("button", name="Share this view").click()
+    page.get_by_role("button", name="🔗 Share").click()
     popover = page.locator('[data-testid="stPopoverBody"]')
     popover.locator('[data-testid="stCode"] code').first.wait_for(state="visible", timeout=10_000)
     if shot:
