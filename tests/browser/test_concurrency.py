@@ -1,21 +1,18 @@
 """Many users at once: eight browser sessions with different settings and data, opened at the same time,
-each see their own results (exactly what the same link gives a lone session); the server answers its
-health check quickly throughout; and its memory stays bounded over many different fits."""
+each see their own results (exactly what the same link gives a lone session), and the server answers its
+health check quickly throughout. (Its memory over many fits: tests/test_server_memory.py.)"""
 
 from __future__ import annotations
 
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from bench.bench_server_memory import REPO, RSS_BUDGET_MB, fit_queries, open_and_wait, rss_mib, start_server
-
 from .conftest import VIEWPORT
-from .helpers import ARTIFACTS_DIR, assert_no_exception, player_fingerprint, screenshot, wait_for_app_idle
+from .helpers import player_fingerprint, screenshot, wait_for_app_idle
 from .test_uploads import CORPUS, FILE_INPUT, PLOT_HAS_FRAMES_JS, assert_nothing_broken, metric
 
 pytestmark = pytest.mark.browser
@@ -162,31 +159,3 @@ def test_eight_sessions_at_once_each_see_their_own_results(app_server, browser):
             assert alone(context, app_server, query, upload) == together[name], name
     finally:
         context.close()
-
-
-MEMORY_FITS = 12
-MEMORY_GROWTH_BUDGET_MB = 128.0  # growth over MEMORY_FITS fits after the first two (measured: ~30 MiB)
-MEMORY_RSS_BUDGET_MB = RSS_BUDGET_MB  # the server's RSS at the end (measured: ~235 MiB): the bench's budget
-
-
-def test_server_memory_stays_bounded_over_many_fits(browser):
-    """RSS of a server of its own over 12 different fits (bench/bench_server_memory.py runs 50)."""
-    server = start_server(REPO, ARTIFACTS_DIR)
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        queries = fit_queries(MEMORY_FITS + 2, offset=5000)
-        for query in queries[:2]:  # warm up: imports, first caches, first figure
-            open_and_wait(page, url_of(server.url, query))
-        warm = rss_mib(server.pid)
-        for query in queries[2:]:
-            open_and_wait(page, url_of(server.url, query))
-        assert_no_exception(page)
-        final = rss_mib(server.pid)
-    finally:
-        context.close()
-        server.stop()
-    print(f"\n[memory] server RSS {warm:.0f} MiB after 2 fits, {final:.0f} MiB after {MEMORY_FITS} more "
-          f"(growth budget {MEMORY_GROWTH_BUDGET_MB:.0f} MiB, RSS budget {MEMORY_RSS_BUDGET_MB:.0f} MiB)")
-    assert final - warm < MEMORY_GROWTH_BUDGET_MB
-    assert final < MEMORY_RSS_BUDGET_MB
