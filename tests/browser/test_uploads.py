@@ -167,6 +167,9 @@ def assert_fitted(page, name: str, k: int) -> None:
 
 
 def assert_message(page, error_words: list[str], warning: str | None) -> None:
+    # The upload's rerun can start after the idle check settled (two test workers share the cores): wait for it.
+    page.locator(ERROR).first.wait_for(state="visible", timeout=30_000)
+    wait_for_app_idle(page)
     assert_nothing_broken(page)
     errors = alerts(page, ERROR)
     assert len(errors) == 1, errors
