@@ -2,10 +2,10 @@
 
     plotly_figure(figure_data(fig), key="uncertainty_chart")
 
-`st.plotly_chart` brings Streamlit's own plotly.js (a 4.7 MB chunk): parsing it on a first visit held the
-player back by about 2 s (bench/RESULTS_player.md). This element draws with the basic bundle the player has
-already loaded (ui/em_player.py), so a page that shows the player loads plotly.js once. The figure must use
-the basic bundle's traces: scatter, bar, pie.
+`st.plotly_chart` brings Streamlit's own plotly.js (a 4.7 MB chunk): on a first visit the Explorer's figure
+came at 4.54 s with it and 3.16 s without (bench/RESULTS_player_one_plotly.md). This element draws with the
+basic bundle the player has already loaded (ui/em_player.py), so a page that shows the player loads plotly.js
+once. The figure must use the basic bundle's traces: scatter, bar, pie.
 """
 
 from __future__ import annotations
@@ -46,6 +46,6 @@ def figure_data(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def plotly_figure(figure: dict, key: str, config: dict | None = None) -> None:
-    """Draw `figure` (from figure_data) across the page's width; `config` adds to Plotly's (no logo, responsive)."""
-    _component(key=key, data={"assets": asset_urls(), "figure": figure, "config": CONFIG | (config or {})})
+def plotly_figure(figure: dict, key: str) -> None:
+    """Draw `figure` (from figure_data) across the page's width, without Plotly's logo."""
+    _component(key=key, data={"assets": asset_urls(), "figure": figure, "config": CONFIG})
