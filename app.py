@@ -1,9 +1,10 @@
 """EM Explorer: the entry point. Page setup and navigation, nothing else (one BLAS thread per fit, and the
 imported modules kept out of the garbage collections after each run).
 
-`streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds two
+`streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds three
 pieces of request handling (ui.deep_links: links with more than one path segment; ui.asset_cache: a year's
-browser cache for the player's versioned files). Each session then
+browser cache for the player's versioned files; ui.early_assets: each page's HTML starts loading the player's
+plotly.js itself). Each session then
 runs this file as its script, with a script-run context, and takes the first branch.
 """
 
@@ -14,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ui.asset_cache import LongCacheForVersionedAssets
 from ui.blas_threads import use_one_blas_thread
 from ui.deep_links import NestedPathRedirect
+from ui.early_assets import EarlyPlayerAssets
 from ui.gc_freeze import freeze_after_imports
 from ui.routing import pages_run_through_app
 from ui.site_pages import EXPLORE, PAGES
@@ -29,4 +31,5 @@ if get_script_run_ctx() is not None:  # a session's run (or AppTest): the app it
 else:  # imported by the server at start: serve this file
     base_url_path = st.get_option("server.baseUrlPath")
     app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=base_url_path),
-                                       Middleware(LongCacheForVersionedAssets, base_url_path=base_url_path)])
+                                       Middleware(LongCacheForVersionedAssets, base_url_path=base_url_path),
+                                       Middleware(EarlyPlayerAssets)])

@@ -4,7 +4,8 @@
     em_player(payload)           # the player, drawn from figures.player_payload(...)
 
 The element's own JavaScript (LOADER_JS, re-sent with every render, so it stays small) injects
-plotly.js and the player once per page; `window.Plotly` and the player then survive reruns, and a
+plotly.js and the player once per page, unless the page's HTML has already started to (early_loader_html,
+added by ui/early_assets.py); `window.Plotly` and the player then survive reruns, and a
 rerun with a new payload updates the same player in place. The files are served by Streamlit's
 component file route (`<base>/component/<name>/<file>`, cached by the browser), registered with
 the v1 `declare_component(path=...)`: plotly.js is the basic bundle vendored in player/vendor/, nothing
@@ -17,6 +18,8 @@ applies it before drawing its widgets (ui/player_events.py).
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
@@ -25,6 +28,7 @@ from figures import player_assets
 PENDING_EVENT = "_em_player_event"
 PLAYER_KEY = "em_player"
 PRELOAD_KEY = "em_player_preload"
+_served_urls: dict | None = None  # the asset URLs once a session has registered them with this server
 
 # Loads plotly.js and the player's scripts once per page, whichever element asks first (the preload, the
 # player, a static figure); the promise, window.__empLoading, then survives reruns.
@@ -45,7 +49,9 @@ function loadAssets(a) {
       performance.mark("emp-plotly");
       w.__empPlotly = w.Plotly;
     });
-    w.__empLoading = Promise.all([plotly, ...a.player.map((src) => add("script", {src, async: false}))]);
+    // A failed load is forgotten, so that the next element to ask loads again (after a server restart, say).
+    w.__empLoading = Promise.all([plotly, ...a.player.map((src) => add("script", {src, async: false}))])
+      .catch((error) => { w.__empLoading = null; throw error; });
   }
   return w.__empLoading;
 }
@@ -54,7 +60,7 @@ LOADER_JS = LOAD_ASSETS_JS + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data || !data.assets) return;
-  const loading = loadAssets(data.assets);
+  const loading = loadAssets(data.assets).catch(() => loadAssets(data.assets));  // one retry
   if (!data.payload) return;
   const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
   loading
@@ -75,6 +81,24 @@ def asset_urls() -> dict:
     """URLs of plotly.js, the player's scripts (a list, in load order) and its style sheet on this server."""
     # Registering is cheap and idempotent; doing it on every run also covers a fresh runtime (AppTest).
     player_dir = declare_component("em_player_assets", path=str(player_assets.ASSET_DIR))
+    urls = _urls(player_dir)
+    global _served_urls
+    _served_urls = urls  # now the server answers them: page heads may ask for them (early_loader_html)
+    return urls
+
+
+def early_loader_html() -> bytes | None:
+    """A <script> for the head of every page that starts loading plotly.js and the player with the page itself,
+    long before Streamlit draws the first element (ui/early_assets.py); None until a session has registered the
+    files with this server, which answers them only from then on."""
+    urls = _served_urls
+    if urls is None:
+        return None
+    argument = json.dumps(urls).replace("</", "<\\/")  # nothing in it can close the script element
+    return f"<script>(() => {{ {LOAD_ASSETS_JS} loadAssets({argument}); }})();</script>".encode()
+
+
+def _urls(player_dir) -> dict:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     root = f"/{base}/component" if base else "/component"
 

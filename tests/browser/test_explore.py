@@ -71,6 +71,26 @@ def test_the_page_loads_plotly_js_once_and_draws_its_charts_with_it(app_server, 
         context.close()
 
 
+def test_the_page_itself_starts_loading_plotly_js_before_streamlit_draws_anything(app_server, page, browser):
+    # ui/early_assets.py: the HTML's head starts the load, once a session has registered the player's files.
+    open_explorer(page, app_server + "/")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})  # a first visit: nothing cached
+    try:
+        fresh = context.new_page()
+        open_explorer(fresh, app_server + "/")
+        times = fresh.evaluate("""() => ({
+            loader: performance.getEntriesByName("emp-loader")[0].startTime,
+            plotly: performance.getEntriesByName("emp-plotly")[0].startTime,
+            hostConfig: performance.getEntriesByType("resource").find((r) => r.name.includes("/_stcore/host-config")).startTime,
+            plotlyFiles: performance.getEntriesByType("resource").filter((r) => r.name.includes("plotly-basic")).length,
+        })""")
+        assert times["loader"] < times["hostConfig"], times  # before Streamlit has even asked how to connect
+        assert times["plotlyFiles"] == 1 and times["plotly"] > times["loader"]
+        assert_no_exception(fresh)
+    finally:
+        context.close()
+
+
 def test_a_share_link_reproduces_the_identical_payload_and_picture(app_server, page, browser):
     open_explorer(page, app_server + "/?k=3&cov=diag&data=blobs&true_k=3&dseed=5&steps=1")
     assert_no_exception(page)
