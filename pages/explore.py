@@ -3,7 +3,8 @@
 import streamlit as st
 
 from explorer import work_budget
-from ui import cache, controls, em_player, imported_model, manual_means, more_views, player_events, results, state
+from ui import (cache, controls, em_player, fit_details, imported_model, manual_means, more_views, player_events, results,
+                state)
 from ui.data_panel import data_panel
 from ui.figure_tools import interaction, too_few_points
 from ui.markdown_text import markdown_literal
@@ -79,13 +80,21 @@ if dataset is not None:
             with figure_area:
                 em_player.em_player(payload | tools)
                 results.display_note(len(dataset.X), dataset.X.shape[1])
-            more_views.uncertainty_view(dataset.X, fit_args, dataset.feature_names, view, settings.presentation)
             if scores is not None:
                 more_views.pairs_matrix(dataset.X, fit_args, result, dataset.feature_names, scores,
                                         settings.presentation)
             results.outcome(result, settings)
             results.reseeds(result)
-            results.parameters(result, dataset)
-            results.restarts(result)
-            results.truth_comparison(result, dataset)
-            results.downloads(result, dataset, settings, payload)
+            details = fit_details.open_tab()  # only the open tab is drawn
+            with details.container:
+                if details.label == fit_details.PARAMETERS:
+                    results.parameters(result, dataset)
+                elif details.label == fit_details.UNCERTAINTY:
+                    more_views.uncertainty_view(dataset.X, fit_args, dataset.feature_names, view,
+                                                settings.presentation)
+                elif details.label == fit_details.TRUTH:
+                    results.truth_comparison(result, dataset)
+                elif details.label == fit_details.RESTARTS:
+                    results.restarts(result)
+                else:
+                    results.downloads(result, dataset, settings, payload)

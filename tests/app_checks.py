@@ -1,9 +1,12 @@
 """Helpers for AppTest page tests that read components-v2 elements: the EM player (ui/em_player.py) and the
-Plotly figures drawn with its plotly.js (ui/plotly_figure.py)."""
+Plotly figures drawn with its plotly.js (ui/plotly_figure.py); and one that opens a tab of the Explorer's
+details (ui/fit_details.py), which draw only when open."""
 
 from __future__ import annotations
 
 import json
+
+from ui import fit_details
 
 
 def _element_data(at, field: str) -> list[dict]:
@@ -24,3 +27,10 @@ def player_payloads(at) -> list[dict]:
 def static_figures(at) -> list[dict]:
     """The Plotly figures drawn with the player's plotly.js, as JSON."""
     return _element_data(at, "figure")
+
+
+def open_details(at, label: str):
+    """Open the Explorer's details tab `label` as a click on it does (it reruns the page); returns `at`."""
+    assert label in fit_details.LABELS, label
+    at.session_state[fit_details.KEY] = label
+    return at.run()

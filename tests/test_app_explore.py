@@ -12,7 +12,8 @@ import gmm_core
 from figures import player_assets
 from figures.bound_series import bound_series
 
-from app_checks import player_payloads, static_figures
+from app_checks import open_details, player_payloads, static_figures
+from ui import fit_details
 
 CORPUS = Path(__file__).parent / "data"
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -49,7 +50,7 @@ def test_default_run_shows_the_animation_and_the_scores():
 
 def test_downloads_are_made_on_click_without_rerunning_the_page():
     # A rerun started by the click would unregister the file being generated (a lost download under load).
-    at = new_app().run()
+    at = open_details(new_app().run(), fit_details.DOWNLOADS)
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert set(buttons) >= {"Parameters (JSON)", "Parameters (CSV)", "Responsibilities (CSV)",
                             "Animation (HTML)"}
@@ -114,12 +115,48 @@ def test_query_parameters_seed_the_settings():
 
 def test_the_explore_page_draws_every_chart_with_the_players_plotly():
     # st.plotly_chart would load Streamlit's own 4.7 MB plotly.js and delay the player's first figure.
-    at = new_app(data="faithful", k="3", restarts="3").run()
+    at = open_details(new_app(data="faithful", k="3", restarts="3").run(), fit_details.RESTARTS)
     assert_clean(at)
     assert not at.get("plotly_chart")
     restarts = [f for f in static_figures(at) if "best_restart" in f["layout"].get("meta", {})]
     assert len(restarts) == 1 and len(restarts[0]["data"]) == 3  # one curve per run
+    open_details(at, fit_details.UNCERTAINTY)
+    assert not at.get("plotly_chart")
     assert any("uncertainty_max" in f["layout"].get("meta", {}) for f in static_figures(at))
+
+
+def details_drawn(at) -> dict:
+    """What the details tabs drew: parameter tables, download buttons, uncertainty and restarts figures."""
+    metas = [f["layout"].get("meta", {}) for f in static_figures(at)]
+    return {"tables": len(at.dataframe), "downloads": len(at.get("download_button")),
+            "uncertainty": sum("uncertainty_max" in m for m in metas), "restarts": sum("best_restart" in m for m in metas)}
+
+
+def test_the_details_under_the_figure_are_drawn_one_tab_at_a_time_and_the_open_tab_stays():
+    # Drawing every panel on a first visit delayed the figure by ~0.7 s (bench/RESULTS_player.md).
+    at = new_app(restarts="2").run()
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs] == list(fit_details.LABELS)
+    assert details_drawn(at) == {"tables": 1, "downloads": 0, "uncertainty": 0, "restarts": 0}  # the parameters
+    expected = {fit_details.UNCERTAINTY: {"tables": 0, "downloads": 0, "uncertainty": 1, "restarts": 0},
+                fit_details.TRUTH: {"tables": 2, "downloads": 0, "uncertainty": 0, "restarts": 0},
+                fit_details.RESTARTS: {"tables": 0, "downloads": 0, "uncertainty": 0, "restarts": 1},
+                fit_details.DOWNLOADS: {"tables": 0, "downloads": 4, "uncertainty": 0, "restarts": 0}}
+    for label, drawn in expected.items():
+        assert details_drawn(open_details(at, label)) == drawn, label
+        assert_clean(at)
+    at.slider(key="k").set_value(3).run()  # another setting: the same tab stays open, showing the new fit
+    assert at.session_state[fit_details.KEY] == fit_details.DOWNLOADS and details_drawn(at)["downloads"] == 4
+    assert at.slider(key="k").value == 3
+
+
+def test_a_tab_with_nothing_for_this_data_says_why():
+    at = open_details(new_app(data="faithful").run(), fit_details.TRUTH)  # no truth, one run
+    assert_clean(at)
+    assert any("no truth to compare with" in box.value for box in at.info)
+    open_details(at, fit_details.RESTARTS)
+    assert any("one run from one start" in box.value for box in at.info)
+    assert details_drawn(at) == {"tables": 0, "downloads": 0, "uncertainty": 0, "restarts": 0}
 
 
 def test_a_garbled_link_falls_back_with_a_notice_and_no_html():

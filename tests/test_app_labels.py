@@ -10,9 +10,10 @@ from sklearn.metrics import adjusted_rand_score
 import gmm_core
 from explorer.dataset import iris_dataset
 from explorer.settings import MAX_FEATURES, from_query
+from ui import fit_details
 from ui.cache import fit_arguments
 
-from app_checks import player_payloads
+from app_checks import open_details, player_payloads
 from hostile_files import HOSTILE_NAMES
 from test_app_hostile_names import assert_every_appearance_escaped, csv_bytes
 from ui.markdown_text import markdown_literal
@@ -35,7 +36,7 @@ def table_with(at, column: str):
 
 
 def test_iris_is_a_bundled_source_fitted_on_four_features_and_compared_with_the_species():
-    at = new_app(**IRIS_LINK)
+    at = open_details(new_app(**IRIS_LINK), fit_details.TRUTH)
     assert_clean(at)
     assert not at.error and len(player_payloads(at)) == 1
     assert player_payloads(at)[0]["n_features"] == 4
@@ -53,12 +54,12 @@ def test_iris_is_a_bundled_source_fitted_on_four_features_and_compared_with_the_
     np.testing.assert_array_equal(counts, [[np.sum((iris.labels == c) & (fitted == k)) for k in range(3)]
                                            for c in range(3)])
     assert set(table_with(at, "class")["class"]) == {"setosa", "versicolor", "virginica"}
-    assert any(s.value == "Compared with the labels in 'Species'" for s in at.subheader)
+    assert any(m.value == "**Compared with the labels in 'Species'**" for m in at.markdown)
     assert at.toggle(key="show_truth").label.startswith("Show the classes")
 
 
 def test_an_upload_fits_every_numeric_column_by_default_and_a_label_column_brings_the_comparison():
-    at = upload(new_app(), "iris_like.csv")
+    at = open_details(upload(new_app(), "iris_like.csv"), fit_details.TRUTH)
     assert_clean(at)
     assert at.multiselect(key="columns").value == IRIS_LIKE
     assert f"up to {MAX_FEATURES}" in at.multiselect(key="columns").label  # the page states the cap
@@ -77,6 +78,7 @@ def test_an_upload_fits_every_numeric_column_by_default_and_a_label_column_bring
 
 def test_the_link_restores_the_chosen_columns_and_the_label_column():
     at = upload(new_app(cols="petal_width,sepal_length,petal_length", label="species", k="3"), "iris_like.csv")
+    open_details(at, fit_details.TRUTH)
     assert_clean(at)
     assert at.multiselect(key="columns").value == ["petal_width", "sepal_length", "petal_length"]
     assert at.selectbox(key="label").value == "species"
@@ -92,7 +94,7 @@ def test_a_link_naming_a_label_column_the_file_lacks_says_so_and_fits_without_la
 
 
 def test_a_label_column_also_chosen_as_a_feature_is_refused_and_every_setting_stays():
-    at = upload(new_app(cov="diag", k="3"), "iris_like.csv")
+    at = open_details(upload(new_app(cov="diag", k="3"), "iris_like.csv"), fit_details.TRUTH)
     at.selectbox(key="label").set_value("petal_width").run()
     assert_clean(at)
     (error,) = messages(at.main.error)
@@ -112,8 +114,10 @@ def test_a_label_column_also_chosen_as_a_feature_is_refused_and_every_setting_st
 def test_a_label_that_cannot_be_truth_says_why_and_the_fit_carries_on(labels, words):
     rng = np.random.default_rng(1)
     rows = "".join(f"{x:.3f},{y:.3f},{label}\n" for (x, y), label in zip(rng.normal(size=(40, 2)), labels))
-    at = upload_bytes(new_app(label="group"), "groups.csv", ("x,y,group\n" + rows).encode())
+    at = open_details(upload_bytes(new_app(label="group"), "groups.csv", ("x,y,group\n" + rows).encode()),
+                      fit_details.TRUTH)
     assert_clean(at)
+    assert any("no truth to compare with" in m for m in messages(at.info))
     assert not at.error and player_payloads(at)
     assert any(all(w in m for w in words) for m in messages(at.warning)), messages(at.warning)
     assert not [m for m in at.metric if m.label == "Adjusted Rand index"]
@@ -158,11 +162,12 @@ def test_a_hostile_label_column_name_and_class_names_stay_text(name):
     rng = np.random.default_rng(4)
     classes = [name, name + " 2"]
     rows = [[f"{x:.3f}", f"{y:.3f}", classes[i % 2]] for i, (x, y) in enumerate(rng.normal(size=(40, 2)))]
-    at = upload_bytes(new_app(label=name), "labelled.csv", csv_bytes(["x", "y", name], rows))
+    at = open_details(upload_bytes(new_app(label=name), "labelled.csv", csv_bytes(["x", "y", name], rows)),
+                      fit_details.TRUTH)
     assert_clean(at)
     assert at.selectbox(key="label").value == name
     assert metric(at, "Adjusted Rand index")
     assert assert_every_appearance_escaped(at, name) >= 1
-    subheaders = [s.value for s in at.subheader if "Compared with the labels" in s.value]
-    assert subheaders == [f"Compared with the labels in '{markdown_literal(name)}'"]
+    headings = [m.value for m in at.markdown if "Compared with the labels" in m.value]
+    assert headings == [f"**Compared with the labels in '{markdown_literal(name)}'**"]
     assert set(table_with(at, "true class")["true class"]) == set(classes)  # a table cell is text

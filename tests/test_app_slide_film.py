@@ -11,6 +11,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from explorer import slide_video
+from ui import fit_details
 from ui import slide_video as slide_panel
 
 from test_slide_video import chromium  # noqa: F401  (fixture: skip without Chromium, fail under CI)
@@ -21,9 +22,11 @@ QUERY = {"iters": "4", "tol": "0", "init": "random_points", "seed": "3"}
 
 
 def new_app() -> AppTest:
+    """The Explorer with its Downloads tab open, where the film panel is."""
     at = AppTest.from_file(str(APP), default_timeout=240)
     for key, value in QUERY.items():
         at.query_params[key] = value
+    at.session_state[fit_details.KEY] = fit_details.DOWNLOADS
     return at
 
 

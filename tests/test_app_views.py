@@ -11,8 +11,9 @@ import streamlit as st
 
 import gmm_core
 from figures.projection import pair_scores
+from ui import fit_details
 
-from app_checks import player_payloads, static_figures
+from app_checks import open_details, player_payloads, static_figures
 from test_app_explore import assert_clean, new_app
 
 FOUR_D = {"data": "blobs", "dim": "4", "true_k": "3", "k": "3", "dseed": "2"}
@@ -113,9 +114,9 @@ def test_the_matrix_of_ten_features_shows_the_features_the_user_picks():
 
 @pytest.mark.parametrize("query", [{"data": "overlap"}, {"data": "tight"}, FOUR_D])
 def test_the_uncertainty_view_shows_one_minus_the_largest_responsibility(query):
-    at = new_app(**query).run()
+    at = open_details(new_app(**query).run(), fit_details.UNCERTAINTY)
     assert_clean(at)
     # Drawn with the player's plotly.js: the page loads no second plotly.js (ui/plotly_figure.py).
     (figure,) = [f for f in static_figures(at) if "uncertainty_max" in f["layout"].get("meta", {})]
     assert 0.0 <= figure["layout"]["meta"]["uncertainty_max"] <= 1.0 - 1.0 / int(query.get("k", 2)) + 1e-9
-    assert not at.get("plotly_chart") and any("Uncertainty" in h.value for h in at.subheader)
+    assert not at.get("plotly_chart") and any("unsure" in m.value for m in at.markdown)

@@ -26,7 +26,7 @@ def uncertainty_view(X: np.ndarray, fit_args: dict, feature_names: tuple[str, ..
                      presentation: bool) -> None:
     """The final fit's uncertainty 1 - max gamma on the points the player draws, in the player's view (drawn with
     the player's plotly.js: st.plotly_chart's own would delay the player's first figure)."""
-    st.subheader("Uncertainty: the points EM is unsure about")
+    st.markdown("**The points EM is unsure about**")
     st.caption("Each point's uncertainty is 1 − its largest responsibility: 0 when one component claims it, "
                "up to 1 − 1/k when all share it equally. "
                + ("Here it is the height of each point." if X.shape[1] == 1 else

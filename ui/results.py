@@ -59,7 +59,7 @@ def _keep_iterating(changes: dict) -> None:
 
 
 def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
-    st.subheader("Fitted parameters")
+    st.caption("Each component's weight, mean and covariance at the end of the fit.")
     st.dataframe(parameter_table(result.params, dataset.feature_names), hide_index=True, width="stretch",
                  column_config={"weight": st.column_config.NumberColumn(format="%.3f")})
     suspect = [check for check in gmm_core.component_checks(result.params, dataset.X) if check.spurious]
@@ -89,8 +89,11 @@ def reseeds(result: gmm_core.FitResult) -> None:
 
 def restarts(result: gmm_core.FitResult) -> None:
     if len(result.restarts) < 2:
+        st.info("This fit is one run from one start. Set **Restarts** above 1 (sidebar: Stopping rule, "
+                "regularisation and restarts) to see runs from different starts end at different local optima; "
+                "the best one is animated.", icon="🔁")
         return
-    st.subheader("Restarts: EM finds local optima")
+    st.markdown("**EM finds local optima**")
     finals = np.array([curve[-1] for curve in result.restarts])
     distinct = len(np.unique(np.round(finals, 3)))
     st.caption(
@@ -104,12 +107,14 @@ def truth_comparison(result: gmm_core.FitResult, dataset: Dataset) -> None:
     """The fit against the truth (the generating mixture, or the classes of a label column): Hungarian matching of
     components to true clusters by their means, the adjusted Rand index, and the confusion table."""
     if dataset.truth is None:
+        st.info("This data has no truth to compare with. Synthetic clusters have one (the mixture that drew "
+                "them), and so does a file with a label column (its classes).", icon="🏷️")
         return
     truth, k = dataset.truth, result.params.n_components
     names = _truth_names(dataset)
     labelled = dataset.labelled
-    st.subheader(f"Compared with the labels in '{markdown_literal(dataset.label_name)}'" if labelled
-                 else "Compared with the truth")
+    st.markdown(f"**Compared with the labels in '{markdown_literal(dataset.label_name)}'**" if labelled
+                else "**Compared with the mixture that drew the data**")
     what = f"{truth.n_components} classes" if labelled else f"{truth.n_components} true clusters"
     if k != truth.n_components:
         st.caption(f"The data has {what} and the model {k} components; unmatched components are left out of the "
@@ -143,7 +148,6 @@ def _truth_names(dataset: Dataset) -> list[str]:
 
 
 def downloads(result: gmm_core.FitResult, dataset: Dataset, settings: Settings, payload: dict) -> None:
-    st.subheader("Downloads")
     names = dataset.feature_names
     # Every download is made on click: the server holds (and serves at /media/...) only what was asked for.
     # on_click="ignore": a download must not rerun the page, whose rerun would drop the file being generated.

@@ -11,9 +11,12 @@ from explorer.drawing import link_problem
 from explorer.link import link_settings
 from explorer.settings import DEFAULTS, Settings, from_query, to_query
 
+from .fit_details import KEY as DETAILS_TAB_KEY
 from .routing import ensure_routed_through_app
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
+# Not settings (no link carries them), but kept like them through runs that do not draw their widget.
+VIEW_KEYS = (DETAILS_TAB_KEY,)
 _SEEDED = "_settings_seeded"
 _NOTICES = "_url_notices"
 _MEANS_FROM_UPLOAD = "_means_from_upload"
@@ -26,7 +29,8 @@ def _widget_value(name: str, value):
 
 def ensure_session_state() -> None:
     """Call at the top of every page: seeds the settings from the URL on the session's first run,
-    and keeps them alive across page switches (Streamlit drops the state of widgets not drawn)."""
+    and keeps them (and the open details tab) alive across page switches and runs that stop early
+    (Streamlit drops the state of widgets not drawn)."""
     if not st.session_state.get(_SEEDED):
         ensure_routed_through_app()  # only a session's first run can be a deep link into a new server
         settings, notices = from_query(st.query_params.to_dict())
@@ -34,7 +38,7 @@ def ensure_session_state() -> None:
         st.session_state[_NOTICES] = notices
         st.session_state[_SEEDED] = True
     _forget_means_of_a_closed_upload()
-    for key in SETTING_KEYS:
+    for key in SETTING_KEYS + VIEW_KEYS:
         if key in st.session_state:
             value = st.session_state[key]
             # A typed '-0' is 0 (the widget then shows 0, and the link says 0).

@@ -109,6 +109,16 @@ def assert_no_exception(page) -> None:
         )
 
 
+def open_details(page, label: str, timeout_ms: int = 60_000) -> None:
+    """Click the Explorer's details tab `label` (ui/fit_details.py: a click reruns the page to draw it) and wait
+    until the page has drawn it."""
+    tab = page.get_by_role("tab", name=label)
+    tab.scroll_into_view_if_needed()
+    tab.click()
+    page.get_by_role("tab", name=label, selected=True).wait_for(timeout=timeout_ms)
+    wait_for_app_idle(page, timeout_ms=timeout_ms)
+
+
 def download(page, button, timeout_ms: int = 90_000):
     """Click a download button and return the Download; a failure names the button's own error message."""
     try:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from .helpers import (FINGERPRINT_JS, FRAME_LABEL_JS, PLAYER_READY_JS, assert_no_exception, player_fingerprint,
-                      screenshot, wait_for_app_idle)
+from .helpers import (FINGERPRINT_JS, FRAME_LABEL_JS, PLAYER_READY_JS, assert_no_exception, open_details,
+                      player_fingerprint, screenshot, wait_for_app_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +52,14 @@ def test_the_page_loads_plotly_js_once_and_draws_its_charts_with_it(app_server, 
         requested = []
         page.on("request", lambda request: requested.append(request.url))
         open_explorer(page, app_server + "/?data=overlap&restarts=2")
-        chart = page.locator(".st-key-uncertainty_chart .js-plotly-plot")
-        chart.scroll_into_view_if_needed()
-        chart.locator(".scatterlayer .trace").first.wait_for(timeout=30_000)
+        open_details(page, "Restarts")
         page.wait_for_function(  # one curve per run (the legend draws its own samples of the lines)
             """() => Array.from(document.querySelectorAll('.st-key-restarts_chart .js-plotly-plot path.js-line'))
                  .filter((line) => !line.closest('.legend')).length === 2""", timeout=30_000)
+        open_details(page, "Uncertainty")
+        chart = page.locator(".st-key-uncertainty_chart .js-plotly-plot")
+        chart.scroll_into_view_if_needed()
+        chart.locator(".scatterlayer .trace").first.wait_for(timeout=30_000)
         assert not [url for url in requested if "PlotlyChart" in url]
         assert len([url for url in requested if "plotly-basic" in url]) == 1
         # The chart is as interactive as st.plotly_chart's: hovering a point shows its uncertainty.

@@ -26,7 +26,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from hostile_files import HOSTILE_NAMES
 
 from .conftest import VIEWPORT, running_app_server
-from .helpers import assert_no_exception, download, screenshot, wait_for_app_idle
+from .helpers import assert_no_exception, download, open_details, screenshot, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -229,7 +229,7 @@ def test_hostile_names_in_every_place_of_the_app(app_server, browser, tmp_path):
 
             # The offline HTML download, opened in the browser (for the names aimed at HTML and Plotly).
             if any(mark in "".join(shown_names) for mark in "<%&"):
-                wait_for_app_idle(page)
+                open_details(page, "Downloads")
                 saved = tmp_path / f"export-{HOSTILE_NAMES.index(first)}.html"
                 download(page, page.get_by_role("button", name="Animation (HTML)")).save_as(saved)
                 offline = context.new_page()

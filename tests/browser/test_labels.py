@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .helpers import assert_no_exception, screenshot, wait_for_app_idle
+from .helpers import assert_no_exception, open_details, screenshot, wait_for_app_idle
 from .test_player import PLAYER
 from .test_uploads import FrameCounter, alerts, assert_nothing_broken, open_upload_page, upload_file, wait_for_animation
 from .test_views import VIEW_JS, WATCH_FIT_SPINNER_JS, pick, wait_for_rerun
@@ -60,6 +60,7 @@ def test_an_upload_with_a_label_column_fits_four_features_shows_the_ari_and_swit
         open_upload_page(page, app_server, SLOW_FIT)
         upload_file(page, path)
         wait_for_animation(page)
+        open_details(page, "Compared with the truth")  # where the ARI will show; the tab stays open
         assert page.evaluate(VIEW_JS)["d"] == 2
         page.evaluate("window.__fitSpinnerSeen = false")
         for name in FEATURES[2:]:
@@ -113,6 +114,7 @@ def test_a_constant_column_is_dropped_with_one_click_and_the_warning_fits_a_phon
         open_upload_page(page, app_server, {"label": "group"})
         upload_file(page, path)
         wait_for_animation(page)
+        open_details(page, "Compared with the truth")
         warning = [w for w in alerts(page, '[data-testid="stAlertContentWarning"]') if "same value in 'flat'" in w]
         assert len(warning) == 1, alerts(page, '[data-testid="stAlertContentWarning"]')
         button = page.get_by_role("button", name="Fit the other columns")

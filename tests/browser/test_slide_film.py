@@ -7,7 +7,7 @@ import av
 import pytest
 from PIL import Image
 
-from .helpers import PLAYER_READY_JS, assert_no_exception, download, screenshot, wait_for_app_idle
+from .helpers import PLAYER_READY_JS, assert_no_exception, download, open_details, screenshot, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,7 @@ def open_panel(browser, url, viewport):
     page.goto(url, wait_until="domcontentloaded")
     wait_for_app_idle(page, timeout_ms=90_000)
     page.wait_for_function(PLAYER_READY_JS, timeout=60_000)
+    open_details(page, "Downloads")  # the film panel is with the downloads
     return context, page
 
 
