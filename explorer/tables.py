@@ -25,6 +25,31 @@ def parameter_table(params: gmm_core.GaussianMixtureParams, feature_names) -> pd
     return pd.DataFrame(rows)
 
 
+def shown_parameter_table(params: gmm_core.GaussianMixtureParams, feature_names) -> pd.DataFrame:
+    """parameter_table as the page shows it, as text: each component's means to a hundredth of its smallest
+    standard deviation (so timestamps show whole seconds and GPS coordinates their seventh decimal, never
+    1.76e+09), standard deviations to 3 significant digits, weights and correlations to 3 decimals."""
+    table = parameter_table(params, feature_names)
+    shown = pd.DataFrame({"component": table["component"].astype(str), "weight": table["weight"].map("{:.3f}".format)})
+    sds = table[[f"sd {name}" for name in feature_names]].to_numpy()
+    decimals = [_decimals_for(row) for row in sds]
+    for name in feature_names:
+        shown[f"mean {name}"] = [f"{value:.{places}f}" for value, places in zip(table[f"mean {name}"], decimals)]
+    for name in feature_names:
+        shown[f"sd {name}"] = table[f"sd {name}"].map("{:.3g}".format)
+    if "correlation" in table:
+        shown["correlation"] = table["correlation"].map("{:.3f}".format)
+    return shown
+
+
+def _decimals_for(sds: np.ndarray) -> int:
+    """Decimals that resolve a hundredth of the smallest standard deviation (0 to 12)."""
+    smallest = float(np.min(sds))
+    if not np.isfinite(smallest) or smallest <= 0:
+        return 6
+    return int(np.clip(2 - np.floor(np.log10(smallest)), 0, 12))
+
+
 def confusion_table(true_codes: np.ndarray, fitted: np.ndarray, class_names, n_components: int) -> pd.DataFrame:
     """True class (rows, named) against fitted component (columns 'component 1' ...), counts of points."""
     counts = confusion_counts(true_codes, fitted, len(class_names), n_components)

@@ -11,10 +11,11 @@ from explorer import exports, stopping
 from explorer.dataset import Dataset
 from explorer.figure_text import figure_caption, settings_line, slide_title
 from explorer.settings import Settings
-from explorer.tables import confusion_table, parameter_table, reseed_table
+from explorer.tables import confusion_table, reseed_table, shown_parameter_table
 from explorer.truth import compare_with_truth
 
 from . import slide_video, state
+from .html_table import html_table
 from .markdown_text import markdown_literal
 from .plotly_figure import figure_data, plotly_figure
 
@@ -60,8 +61,7 @@ def _keep_iterating(changes: dict) -> None:
 
 def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
     st.caption("Each component's weight, mean and covariance at the end of the fit.")
-    st.dataframe(parameter_table(result.params, dataset.feature_names), hide_index=True, width="stretch",
-                 column_config={"weight": st.column_config.NumberColumn(format="%.3f")})
+    html_table(shown_parameter_table(result.params, dataset.feature_names))
     suspect = [check for check in gmm_core.component_checks(result.params, dataset.X) if check.spurious]
     if suspect:
         names = " and ".join(str(check.component + 1) for check in suspect)
