@@ -1,12 +1,12 @@
 """Helpers for AppTest page tests that read components-v2 elements: the EM player (ui/em_player.py) and the
 Plotly figures drawn with its plotly.js (ui/plotly_figure.py); and one that opens a tab of the Explorer's
-details (ui/fit_details.py), which draw only when open."""
+details (ui/fit_details.py) or the sidebar's advanced controls, which draw only when open."""
 
 from __future__ import annotations
 
 import json
 
-from ui import fit_details
+from ui import controls, fit_details
 
 
 def _element_data(at, field: str) -> list[dict]:
@@ -27,6 +27,12 @@ def player_payloads(at) -> list[dict]:
 def static_figures(at) -> list[dict]:
     """The Plotly figures drawn with the player's plotly.js, as JSON."""
     return _element_data(at, "figure")
+
+
+def open_advanced(at):
+    """Open the sidebar's "Stopping rule, regularisation and restarts" (drawn only when open) on the next run."""
+    at.session_state[controls.ADVANCED_KEY] = True
+    return at
 
 
 def open_details(at, label: str):

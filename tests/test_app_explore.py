@@ -10,10 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 import gmm_core
 from figures import player_assets
+from explorer.settings import from_query
+from explorer.tables import shown_parameter_table
 from figures.bound_series import bound_series
 
-from app_checks import open_details, player_payloads, static_figures
-from ui import fit_details
+from app_checks import open_advanced, open_details, player_payloads, static_figures
+from ui import controls, fit_details
+from ui.cache import fit_arguments
 
 CORPUS = Path(__file__).parent / "data"
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -104,7 +107,7 @@ def test_step_mode_and_hard_em_run():
 
 
 def test_query_parameters_seed_the_settings():
-    at = new_app(data="faithful", k="3", cov="diag", init="kmeans", restarts="3", steps="1").run()
+    at = open_advanced(new_app(data="faithful", k="3", cov="diag", init="kmeans", restarts="3", steps="1")).run()
     assert_clean(at)
     assert at.selectbox(key="source").value == "faithful"
     assert at.slider(key="k").value == 3
@@ -126,9 +129,11 @@ def test_the_explore_page_draws_every_chart_with_the_players_plotly():
 
 
 def details_drawn(at) -> dict:
-    """What the details tabs drew: parameter tables, download buttons, uncertainty and restarts figures."""
+    """What the details tabs drew: the parameter table (HTML), data grids, download buttons, uncertainty and
+    restarts figures."""
     metas = [f["layout"].get("meta", {}) for f in static_figures(at)]
-    return {"tables": len(at.dataframe), "downloads": len(at.get("download_button")),
+    return {"parameters": sum("emp-table" in h.proto.body for h in at.get("html")), "grids": len(at.dataframe),
+            "downloads": len(at.get("download_button")),
             "uncertainty": sum("uncertainty_max" in m for m in metas), "restarts": sum("best_restart" in m for m in metas)}
 
 
@@ -136,12 +141,16 @@ def test_the_details_under_the_figure_are_drawn_one_tab_at_a_time_and_the_open_t
     # Drawing every panel on a first visit delayed the figure by ~0.7 s (bench/RESULTS_player.md).
     at = new_app(restarts="2").run()
     assert_clean(at)
+    result = gmm_core.fit(gmm_core.two_tight_clusters(seed=0).X, **fit_arguments(from_query({"restarts": "2"})[0]))
+    (table,) = [h.proto.body for h in at.get("html") if "emp-table" in h.proto.body]
+    assert shown_parameter_table(result.params, ("x", "y")).iloc[0]["mean x"] in table  # the fit's own numbers
     assert [tab.label for tab in at.tabs] == list(fit_details.LABELS)
-    assert details_drawn(at) == {"tables": 1, "downloads": 0, "uncertainty": 0, "restarts": 0}  # the parameters
-    expected = {fit_details.UNCERTAINTY: {"tables": 0, "downloads": 0, "uncertainty": 1, "restarts": 0},
-                fit_details.TRUTH: {"tables": 2, "downloads": 0, "uncertainty": 0, "restarts": 0},
-                fit_details.RESTARTS: {"tables": 0, "downloads": 0, "uncertainty": 0, "restarts": 1},
-                fit_details.DOWNLOADS: {"tables": 0, "downloads": 4, "uncertainty": 0, "restarts": 0}}
+    nothing = {"parameters": 0, "grids": 0, "downloads": 0, "uncertainty": 0, "restarts": 0}
+    assert details_drawn(at) == nothing | {"parameters": 1}  # no data grid: its code would delay the figure
+    expected = {fit_details.UNCERTAINTY: nothing | {"uncertainty": 1},
+                fit_details.TRUTH: nothing | {"grids": 2},
+                fit_details.RESTARTS: nothing | {"restarts": 1},
+                fit_details.DOWNLOADS: nothing | {"downloads": 4}}
     for label, drawn in expected.items():
         assert details_drawn(open_details(at, label)) == drawn, label
         assert_clean(at)
@@ -156,7 +165,7 @@ def test_a_tab_with_nothing_for_this_data_says_why():
     assert any("no truth to compare with" in box.value for box in at.info)
     open_details(at, fit_details.RESTARTS)
     assert any("one run from one start" in box.value for box in at.info)
-    assert details_drawn(at) == {"tables": 0, "downloads": 0, "uncertainty": 0, "restarts": 0}
+    assert details_drawn(at) == {"parameters": 0, "grids": 0, "downloads": 0, "uncertainty": 0, "restarts": 0}
 
 
 def test_a_garbled_link_falls_back_with_a_notice_and_no_html():
@@ -300,7 +309,7 @@ def test_a_loose_tolerance_on_a_plateau_is_not_a_green_success_and_keep_iteratin
 
 
 def test_the_iteration_limit_offers_keep_iterating_and_raises_max_iter():
-    at = new_app(iters="3").run()
+    at = open_advanced(new_app(iters="3")).run()
     assert_clean(at)
     assert any("Stopped at the limit of 3 iterations" in box.value for box in at.warning)
     at.button(key="keep_iterating").click().run()
@@ -333,3 +342,22 @@ def test_minus_zero_in_a_link_is_shown_and_linked_as_zero():
         assert value == 0.0 and math.copysign(1.0, value) == 1.0, key
     for key in ("sep", "tol", "reg"):
         assert at.query_params[key] in ("0", ["0"]), key
+
+
+def test_the_advanced_controls_draw_only_when_open_and_keep_their_values_when_closed():
+    # Drawn only when open: a first visit's figure waits for every element the page draws.
+    at = new_app().run()
+    assert not [n for n in at.number_input if n.key in ("max_iter", "tol", "reg_covar", "seed", "n_init")]
+    open_advanced(at).run()
+    at.number_input(key="seed").set_value(42).run()
+    at.number_input(key="max_iter").set_value(7).run()
+    at.session_state[controls.ADVANCED_KEY] = False  # the user closes the section
+    at.run()
+    assert_clean(at)
+    assert not [n for n in at.number_input if n.key == "seed"]
+    at.slider(key="k").set_value(3).run()  # another change: the closed section's values still hold
+    assert (at.session_state["seed"], at.session_state["max_iter"]) == (42, 7)
+    assert query_value(at, "seed") == "42" and query_value(at, "iters") == "7"
+    assert len(charts(at)[0]["frames"]) <= 8  # fitted with at most 7 iterations
+    open_advanced(at).run()
+    assert at.number_input(key="seed").value == 42  # and the reopened section shows them

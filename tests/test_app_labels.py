@@ -13,7 +13,7 @@ from explorer.settings import MAX_FEATURES, from_query
 from ui import fit_details
 from ui.cache import fit_arguments
 
-from app_checks import open_details, player_payloads
+from app_checks import open_advanced, open_details, player_payloads
 from hostile_files import HOSTILE_NAMES
 from test_app_hostile_names import assert_every_appearance_escaped, csv_bytes
 from ui.markdown_text import markdown_literal
@@ -127,7 +127,7 @@ def test_a_label_that_cannot_be_truth_says_why_and_the_fit_carries_on(labels, wo
 def test_a_constant_column_among_many_warns_and_one_click_fits_the_rest():
     rng = np.random.default_rng(2)
     rows = "".join(f"{a:.3f},7,{b:.3f},{c:.3f}\n" for a, b, c in rng.normal(size=(60, 3)))
-    at = upload_bytes(new_app(seed="5"), "flat.csv", ("a,flat,b,c\n" + rows).encode())
+    at = upload_bytes(open_advanced(new_app(seed="5")), "flat.csv", ("a,flat,b,c\n" + rows).encode())
     assert_clean(at)
     assert any("same value in 'flat' = 7" in w for w in messages(at.warning))
     at.button(key="drop_constant").click().run()

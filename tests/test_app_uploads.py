@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import data_sources
-from app_checks import player_payloads
+from app_checks import open_advanced, player_payloads
 from hostile_files import twenty_mb_single_line, unclosed_quotes
 from markdown_checks import shown
 
@@ -171,7 +171,7 @@ def test_identical_points_with_one_component_fit_and_say_the_data_is_degenerate(
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_a_bad_file_ends_in_a_message_and_the_app_keeps_working(name):
     expected = BAD[name]
-    at = new_app(cov="diag", seed="7", **expected.query)
+    at = open_advanced(new_app(cov="diag", seed="7", **expected.query))  # where the seed shows
     upload(at, name)
     assert_clean(at)
     errors, warnings = messages(at.error), messages(at.warning)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_checks import open_advanced
 from explorer import control_help
 from explorer.settings import ALGORITHM_LABELS, COVARIANCE_LABELS, INIT_LABELS
 from explorer.sources import ARTICLE_1D, ARTICLE_2D
@@ -24,6 +25,7 @@ def open_page(name: str, **query) -> AppTest:
         at.query_params[key] = value
     at.session_state["ck_k_range"] = (1, 3)  # a short sweep on Choose k
     at.session_state["ck_n_init"] = 2
+    open_advanced(at)  # every control drawn
     at.run()
     if name != "explore":
         at.switch_page(PAGES[name]).run()

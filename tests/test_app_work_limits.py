@@ -10,6 +10,7 @@ import pytest
 
 import gmm_core
 from explorer import dataset, work_budget
+from app_checks import open_advanced
 from tests.test_app_choose_k import choose_k
 from tests.test_app_explore import assert_clean, charts, new_app
 from tests.test_work_budget import ISSUE_LINK
@@ -26,7 +27,7 @@ def shown_iterations(at) -> int:
 
 
 def test_the_issues_link_is_refused_with_what_to_lower_and_every_setting_kept():
-    at = new_app(**ISSUE_LINK).run()
+    at = open_advanced(new_app(**ISSUE_LINK)).run()
     assert_clean(at)
     text = errors(at)
     assert "This fit is too big to run here." in text and "about 3 minutes of computing" in text

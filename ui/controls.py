@@ -12,6 +12,8 @@ from explorer.settings import (
     MAX_K,
 )
 
+ADVANCED_KEY = "advanced_open"  # whether the stopping rule, regularisation and restarts are open
+
 
 def model_controls() -> None:
     """k, covariance type, initialisation, algorithm and the stopping rule."""
@@ -22,7 +24,11 @@ def model_controls() -> None:
                  help=control_help.choices(control_help.INIT, INIT_LABELS))
     st.radio("Algorithm", list(ALGORITHM_LABELS), format_func=ALGORITHM_LABELS.get, key="algorithm",
              help=control_help.choices(control_help.ALGORITHM, ALGORITHM_LABELS))
-    with st.expander("Stopping rule, regularisation and restarts"):
+    # Drawn only when open (a first visit's figure waits for every element drawn); ui/state.py keeps the values.
+    advanced = st.expander("Stopping rule, regularisation and restarts", key=ADVANCED_KEY, on_change="rerun")
+    if not advanced.open:
+        return
+    with advanced:
         st.number_input("Max iterations", 1, 1000, step=10, key="max_iter", help=control_help.MAX_ITER)
         st.number_input("Tolerance (log-likelihood per point: last gain and gain still to come)", 0.0, 1.0, step=1e-6,
                         format="%.0e", key="tol", help=control_help.TOLERANCE)

@@ -11,12 +11,13 @@ from explorer.drawing import link_problem
 from explorer.link import link_settings
 from explorer.settings import DEFAULTS, Settings, from_query, to_query
 
+from .controls import ADVANCED_KEY
 from .fit_details import KEY as DETAILS_TAB_KEY
 from .routing import ensure_routed_through_app
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 # Not settings (no link carries them), but kept like them through runs that do not draw their widget.
-VIEW_KEYS = (DETAILS_TAB_KEY,)
+VIEW_KEYS = (DETAILS_TAB_KEY, ADVANCED_KEY)
 _SEEDED = "_settings_seeded"
 _NOTICES = "_url_notices"
 _MEANS_FROM_UPLOAD = "_means_from_upload"
@@ -29,8 +30,8 @@ def _widget_value(name: str, value):
 
 def ensure_session_state() -> None:
     """Call at the top of every page: seeds the settings from the URL on the session's first run,
-    and keeps them (and the open details tab) alive across page switches and runs that stop early
-    (Streamlit drops the state of widgets not drawn)."""
+    and keeps them (and which details tab and sidebar section are open) alive across page switches and runs
+    that stop early (Streamlit drops the state of widgets not drawn)."""
     if not st.session_state.get(_SEEDED):
         ensure_routed_through_app()  # only a session's first run can be a deep link into a new server
         settings, notices = from_query(st.query_params.to_dict())
