@@ -60,7 +60,8 @@ def _keep_iterating(changes: dict) -> None:
 
 
 def parameters(result: gmm_core.FitResult, dataset: Dataset) -> None:
-    st.caption("Each component's weight, mean and covariance at the end of the fit.")
+    st.caption("Each component's weight, mean and standard deviations (and in 2-D the correlation) at the end of the "
+               "fit, to a hundredth of its smallest standard deviation; the downloads hold every digit.")
     html_table(shown_parameter_table(result.params, dataset.feature_names))
     suspect = [check for check in gmm_core.component_checks(result.params, dataset.X) if check.spurious]
     if suspect:
