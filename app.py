@@ -3,10 +3,12 @@ imported modules kept out of the garbage collections after each run).
 
 `streamlit run app.py` finds the `app` below and serves this same file through st.App, which adds three
 pieces of request handling (ui.deep_links: links with more than one path segment; ui.asset_cache: a year's
-browser cache for the player's versioned files; ui.early_assets: each page's HTML starts loading the player's
+browser cache for the player's versioned files; ui.early_assets: the Explorer's HTML starts loading the player's
 plotly.js itself). Each session then
 runs this file as its script, with a script-run context, and takes the first branch.
 """
+
+from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -32,4 +34,5 @@ else:  # imported by the server at start: serve this file
     base_url_path = st.get_option("server.baseUrlPath")
     app = st.App(__file__, middleware=[Middleware(NestedPathRedirect, base_url_path=base_url_path),
                                        Middleware(LongCacheForVersionedAssets, base_url_path=base_url_path),
-                                       Middleware(EarlyPlayerAssets)])
+                                       Middleware(EarlyPlayerAssets, base_url_path=base_url_path,
+                                                  player_pages=("", Path(EXPLORE.path).stem))])

@@ -19,7 +19,7 @@ REQUEST_HEADERS = [(b"accept", BROWSER_PAGE_ACCEPT), (b"accept-encoding", b"gzip
 
 
 def serve(body_chunks, *, content_type=b"text/html", status=200, extra=(), headers=REQUEST_HEADERS,
-          method="GET", loader=lambda: SCRIPT):
+          method="GET", loader=lambda: SCRIPT, path="/", base=""):
     """The messages the middleware sends for one request, and the request headers the app behind it saw."""
     seen, sent = {}, []
 
@@ -35,8 +35,9 @@ def serve(body_chunks, *, content_type=b"text/html", status=200, extra=(), heade
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": "/", "query_string": b"", "headers": headers}
-    run_in_own_loop(EarlyPlayerAssets(streamlit, loader=loader)(scope, None, send))
+    scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": headers}
+    middleware = EarlyPlayerAssets(streamlit, base_url_path=base, player_pages=("", "explore"), loader=loader)
+    run_in_own_loop(middleware(scope, None, send))
     return sent, seen["headers"]
 
 
@@ -49,8 +50,10 @@ def headers_of(sent) -> dict:
 
 
 @pytest.mark.parametrize("chunks", [[PAGE], [PAGE[:40], PAGE[40:70], PAGE[70:]]])
-def test_a_page_gets_the_loader_just_before_the_end_of_its_head(chunks):
-    sent, _ = serve(chunks, content_type=b"text/html; charset=utf-8")
+@pytest.mark.parametrize("path, base", [("/", ""), ("/explore", ""), ("/em/", "/em/"), ("/em", "em"),
+                                        ("/em/explore/", "em")])
+def test_a_player_page_gets_the_loader_just_before_the_end_of_its_head(chunks, path, base):
+    sent, _ = serve(chunks, content_type=b"text/html; charset=utf-8", path=path, base=base)
     body = body_of(sent)
     assert body == PAGE.replace(b"</head>", SCRIPT + b"</head>")
     headers = headers_of(sent)
@@ -64,9 +67,12 @@ def test_the_page_is_asked_for_whole_uncompressed_and_unconditionally():
     assert [k for k, _ in seen] == [b"accept"]
 
 
-@pytest.mark.parametrize("case", ["script", "post", "no loader yet", "compressed", "not found", "json"])
+@pytest.mark.parametrize("case", ["script", "post", "no loader yet", "compressed", "not found", "json",
+                                  "another page", "outside the base path"])
 def test_everything_else_passes_untouched(case):
     kwargs = {
+        "another page": {"path": "/choose_k"},  # draws with Streamlit's plotly.js: nothing to load early
+        "outside the base path": {"path": "/", "base": "em"},
         "script": {"headers": [(b"accept", b"*/*"), (b"accept-encoding", b"gzip")]},
         "post": {"method": "POST"},
         "no loader yet": {"loader": lambda: None},
@@ -76,7 +82,7 @@ def test_everything_else_passes_untouched(case):
     }[case]
     sent, seen = serve([PAGE[:50], PAGE[50:]], **kwargs)
     assert body_of(sent) == PAGE and b"etag" in headers_of(sent)
-    if case in ("script", "post", "no loader yet"):  # not a page request: the headers go through as sent
+    if case not in ("compressed", "not found", "json"):  # not a player page: the headers go through as sent
         assert seen == kwargs.get("headers", REQUEST_HEADERS)
 
 

@@ -1,10 +1,10 @@
-"""Every page's HTML starts loading the EM player's plotly.js and scripts itself, with Streamlit's own bundle.
+"""The Explorer's HTML starts loading the EM player's plotly.js and scripts itself, with Streamlit's own bundle.
 
 Without it they are fetched when Streamlit draws the first element that needs them, about 2.5 s into a first
 visit on a 2-core machine (Streamlit boots, opens its websocket, runs the page, loads each element's code);
 plotly.js then still had to download and run before the figure. This ASGI middleware (mounted by app.py
-through st.App) adds ui/em_player.early_loader_html() before `</head>` of each page Streamlit serves, so the
-browser fetches and runs plotly.js in the idle time while Streamlit's bundle downloads. The elements' own
+through st.App) adds ui/em_player.early_loader_html() before `</head>` of the pages that show the player, so the
+browser fetches and runs plotly.js while Streamlit's bundle downloads. The elements' own
 loader finds the load under way (window.__empLoading) and waits for it.
 
 Only whole HTML answers change: the request goes in without `Accept-Encoding` (the page is ~2 KB) and without
@@ -23,10 +23,14 @@ _DROPPED_RESPONSE_HEADERS = {b"content-length", b"etag", b"last-modified"}
 
 
 class EarlyPlayerAssets:
-    """Starlette-compatible ASGI middleware: a GET whose answer is a page's HTML gets the early loader."""
+    """Starlette-compatible ASGI middleware: a GET whose answer is the HTML of a page that shows the player
+    (`player_pages`: their URL paths under the base path, "" for the default page) gets the early loader."""
 
-    def __init__(self, app, loader=early_loader_html):
+    def __init__(self, app, base_url_path: str = "", player_pages=("",), loader=early_loader_html):
         self.app = app
+        self.base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+        # Other pages draw with Streamlit's own plotly.js: loading this one there would only cost their first visit.
+        self.paths = {f"{self.base}/{page}".rstrip("/") or "/" for page in player_pages}
         self.loader = loader  # returns the <script> to add, or None for none yet
 
     async def __call__(self, scope, receive, send):
@@ -55,10 +59,12 @@ class EarlyPlayerAssets:
 
         await self.app(scope, receive, add_loader)
 
-    @staticmethod
-    def asks_for_a_page(scope) -> bool:
-        """A browser's request for a document (its Accept names HTML), not for a script, style or data."""
+    def asks_for_a_page(self, scope) -> bool:
+        """A browser's request for the document of a player page (its Accept names HTML), not for a script,
+        style, data or another page."""
         if scope["type"] != "http" or scope["method"] != "GET":
+            return False
+        if (scope["path"].rstrip("/") or "/") not in self.paths:
             return False
         accept = next((v for k, v in scope["headers"] if k.lower() == b"accept"), b"")
         return b"text/html" in accept

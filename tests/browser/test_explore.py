@@ -89,6 +89,10 @@ def test_the_page_itself_starts_loading_plotly_js_before_streamlit_draws_anythin
         assert times["loader"] < times["hostConfig"], times  # before Streamlit has even asked how to connect
         assert times["plotlyFiles"] == 1 and times["plotly"] > times["loader"]
         assert_no_exception(fresh)
+        # Only the Explorer's HTML carries it: the other pages draw with Streamlit's own plotly.js.
+        html = {path: context.request.get(app_server + path, headers={"Accept": "text/html"}).text()
+                for path in ("/", "/choose_k", "/how_em_works")}
+        assert ["__empLoading" in text for text in html.values()] == [True, False, False]
     finally:
         context.close()
 
