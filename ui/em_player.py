@@ -25,15 +25,18 @@ from streamlit.components.v1 import declare_component
 
 from figures import player_assets
 
+from .base_path import url_prefix
+
 PENDING_EVENT = "_em_player_event"
 PLAYER_KEY = "em_player"
 PRELOAD_KEY = "em_player_preload"
 _served_urls: dict | None = None  # the asset URLs once a session has registered them with this server
 
-# Loads plotly.js and the player's scripts once per page, whichever element asks first (the preload, the
-# player, a static figure); the promise, window.__empLoading, then survives reruns.
+# Loads plotly.js and the player's scripts once per page, whichever asks first (the page's head, the preload,
+# the player, a static figure); the promise, window.__empLoading, then survives reruns. A failed load is tried
+# once more for each caller.
 LOAD_ASSETS_JS = """
-function loadAssets(a) {
+function loadAssets(a, retries = 1) {
   const w = window;
   if (!w.__empLoading) {
     performance.mark("emp-loader");
@@ -53,14 +56,14 @@ function loadAssets(a) {
     w.__empLoading = Promise.all([plotly, ...a.player.map((src) => add("script", {src, async: false}))])
       .catch((error) => { w.__empLoading = null; throw error; });
   }
-  return w.__empLoading;
+  return w.__empLoading.catch((error) => { if (retries > 0) return loadAssets(a, retries - 1); throw error; });
 }
 """
 LOADER_JS = LOAD_ASSETS_JS + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data || !data.assets) return;
-  const loading = loadAssets(data.assets).catch(() => loadAssets(data.assets));  // one retry
+  const loading = loadAssets(data.assets);
   if (!data.payload) return;
   const send = (type, value) => setTriggerValue("event", {type, value, nonce: Math.random()});
   loading
@@ -88,8 +91,8 @@ def asset_urls() -> dict:
 
 
 def early_loader_html() -> bytes | None:
-    """A <script> for the head of every page that starts loading plotly.js and the player with the page itself,
-    long before Streamlit draws the first element (ui/early_assets.py); None until a session has registered the
+    """A <script> for the head of a page that shows the player: it starts loading plotly.js and the player with
+    the page itself, long before Streamlit draws the first element (ui/early_assets.py); None until a session has registered the
     files with this server, which answers them only from then on."""
     urls = _served_urls
     if urls is None:
@@ -99,8 +102,7 @@ def early_loader_html() -> bytes | None:
 
 
 def _urls(player_dir) -> dict:
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    root = f"/{base}/component" if base else "/component"
+    root = url_prefix(st.get_option("server.baseUrlPath")) + "/component"
 
     def url(component, name: str) -> str:
         return f"{root}/{component.name}/{name}?v={player_assets.asset_version(name)}"

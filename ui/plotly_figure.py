@@ -31,7 +31,7 @@ export default function (component) {
     parentElement.replaceChildren(box);
   }
   box.style.minHeight = (layout.height || 450) + "px";  // its room is kept while plotly.js loads
-  loadAssets(data.assets).catch(() => loadAssets(data.assets))  // one retry
+  loadAssets(data.assets)
     .then(() => window.__empPlotly.react(box, figure.data, layout, data.config))
     .catch((error) => { box.textContent = "The figure could not load (" + error.message + "). Reload the page."; });
   return () => { if (window.__empPlotly) window.__empPlotly.purge(box); };
