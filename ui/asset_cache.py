@@ -8,6 +8,8 @@ URL: this ASGI middleware (mounted by app.py through st.App) marks exactly those
 
 from __future__ import annotations
 
+from ui.base_path import url_prefix
+
 LONG_CACHE = b"public, max-age=31536000, immutable"
 
 
@@ -17,7 +19,7 @@ class LongCacheForVersionedAssets:
 
     def __init__(self, app, base_url_path: str = ""):
         self.app = app
-        self.prefix = ("/" + base_url_path.strip("/") if base_url_path.strip("/") else "") + "/component/"
+        self.prefix = url_prefix(base_url_path) + "/component/"
 
     async def __call__(self, scope, receive, send):
         if not self.applies(scope):

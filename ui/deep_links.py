@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from ui.base_path import url_prefix
+
 # Streamlit's own routes (st.App's reserved prefixes, and static file serving): never redirected.
 _STREAMLIT_ROUTES = frozenset({"_stcore", "media", "component", "static", "app"})
 
@@ -22,7 +24,7 @@ class NestedPathRedirect:
 
     def __init__(self, app, base_url_path: str = ""):
         self.app = app
-        self.base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+        self.base = url_prefix(base_url_path)
 
     async def __call__(self, scope, receive, send):
         target = self.redirect_target(scope)

@@ -15,6 +15,7 @@ the player's files with this server (before that, the server would answer them 4
 
 from __future__ import annotations
 
+from ui.base_path import url_prefix
 from ui.em_player import early_loader_html
 
 _HEAD_END = b"</head>"
@@ -28,7 +29,7 @@ class EarlyPlayerAssets:
 
     def __init__(self, app, base_url_path: str = "", player_pages=("",), loader=early_loader_html):
         self.app = app
-        self.base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+        self.base = url_prefix(base_url_path)
         # Other pages draw with Streamlit's own plotly.js: loading this one there would only cost their first visit.
         self.paths = {f"{self.base}/{page}".rstrip("/") or "/" for page in player_pages}
         self.loader = loader  # returns the <script> to add, or None for none yet
